@@ -1,0 +1,89 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  BrowseParams, type CatalogService, CatalogDocument, FilmInput, PageParams, parseBrowseQuery, parsePageQuery, parseSearchQuery, SearchParams, SLUG_PATTERN,
+} from '../catalog/index.ts';
+import { AppError } from '../errors.ts';
+import {
+  CollectionJson, CollectionsJson, ErrorJson, FilmJson, FilmPageJson, ImportReportJson, PeoplePageJson, PersonJson, SearchJson,
+  presentCollection, presentCollections, presentFilm, presentFilmPage, presentPerson, presentPersonRef, presentSearch,
+} from './presenters.ts';
+
+export interface ApiDeps {
+  readonly catalog: CatalogService;
+  /** Bearer token that allows writes; undefined makes the API read-only. */
+  readonly apiToken: string | undefined;
+}
+
+const SlugParams = Type.Object({ slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 120 }) });
+const errors = { 400: ErrorJson, 404: ErrorJson };
+const writeErrors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 409: ErrorJson, 413: ErrorJson };
+const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** The JSON API under /api/v1. Routes declare their schemas once: Fastify validates with them and the OpenAPI document is generated from them. */
+export async function apiRoutes(app: FastifyInstance, { catalog, apiToken }: ApiDeps): Promise<void> {
+  const expected = apiToken ? Buffer.from(apiToken) : undefined;
+  const authorize = async (req: FastifyRequest) => {
+    if (!expected) throw new AppError('forbidden', 'writes_disabled', 'This archive accepts no writes through the API (KINORA_API_TOKEN is not set).');
+    const given = Buffer.from(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    // Compare in constant time so the token cannot be guessed byte by byte from response times.
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('unauthenticated', 'invalid_token', 'Send the API token as "Authorization: Bearer <token>".');
+  };
+
+  app.get('/films', {
+    schema: { summary: 'List films', description: 'Films filtered by facets, sorted and paginated, with facet counts.', tags: ['films'], querystring: BrowseParams, response: { 200: FilmPageJson, ...errors } },
+  }, async (req) => presentFilmPage(await catalog.browse(parseBrowseQuery(req.query as Record<string, unknown>))));
+
+  app.get<{ Params: { slug: string } }>('/films/:slug', {
+    schema: { summary: 'Get a film', tags: ['films'], params: SlugParams, response: { 200: FilmJson, ...errors } },
+  }, async (req) => presentFilm(await catalog.film(req.params.slug)));
+
+  app.put<{ Params: { slug: string }; Body: FilmInput }>('/films/:slug', {
+    schema: {
+      summary: 'Create or replace a film', description: 'The body is a film record of the catalog exchange format (see docs/catalog.schema.json). Each change makes a revision.',
+      tags: ['films'], params: SlugParams, body: FilmInput, security: [{ bearer: [] }], response: { 200: FilmJson, ...writeErrors },
+    },
+    preHandler: authorize,
+  }, async (req) => {
+    await catalog.putFilm(req.params.slug, req.body, 'api');
+    return presentFilm(await catalog.film(req.params.slug));
+  });
+
+  app.get('/people', {
+    schema: { summary: 'List people and organisations', tags: ['people'], querystring: PageParams, response: { 200: PeoplePageJson, 400: ErrorJson } },
+  }, async (req) => {
+    const { page, perPage } = parsePageQuery(req.query as Record<string, unknown>);
+    const result = await catalog.people(page, perPage);
+    return { people: result.people.map(presentPersonRef), total: result.total, page, perPage };
+  });
+
+  app.get<{ Params: { slug: string } }>('/people/:slug', {
+    schema: { summary: 'Get a person or organisation', tags: ['people'], params: SlugParams, response: { 200: PersonJson, ...errors } },
+  }, async (req) => presentPerson(await catalog.person(req.params.slug)));
+
+  app.get('/collections', {
+    schema: { summary: 'List collections', tags: ['collections'], response: { 200: CollectionsJson } },
+  }, async () => presentCollections(await catalog.collections()));
+
+  app.get<{ Params: { slug: string } }>('/collections/:slug', {
+    schema: { summary: 'Get a collection', tags: ['collections'], params: SlugParams, response: { 200: CollectionJson, ...errors } },
+  }, async (req) => presentCollection(await catalog.collection(req.params.slug)));
+
+  app.get('/search', {
+    schema: { summary: 'Search the catalog', description: 'Full-text search over titles, original titles, synopses, people, subjects and places.', tags: ['search'], querystring: SearchParams, response: { 200: SearchJson, 400: ErrorJson } },
+  }, async (req) => presentSearch(await catalog.search(parseSearchQuery(req.query as Record<string, unknown>))));
+
+  app.get('/export', {
+    schema: { summary: 'Export the catalog', description: 'The whole catalog in the exchange format that POST /import and `kinora import` read.', tags: ['catalog'], response: { 200: CatalogDocument } },
+  }, async () => catalog.export());
+
+  app.post('/import', {
+    bodyLimit: IMPORT_BODY_LIMIT,
+    schema: {
+      summary: 'Import a catalog document', description: 'One transaction: if any record is invalid, nothing is written and every problem is listed. Release files must already be stored (add them with the CLI).',
+      tags: ['catalog'], body: CatalogDocument, security: [{ bearer: [] }], response: { 200: ImportReportJson, ...writeErrors },
+    },
+    preHandler: authorize,
+  }, async (req) => catalog.import(req.body, { actor: 'api', summary: 'Imported through the API' }));
+}

@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { invalid, notFound } from '../errors.ts';
+import type { BlobStore } from '../files/blob.store.ts';
+import { MAX_TERMS, type SearchIndex, type SnippetPart, tokenize } from '../search/index.ts';
+import { countFacets, findFilmPage } from './browse.store.ts';
+import type { SearchQuery } from './browse.parse.ts';
+import { exportCatalog } from './catalog.exporter.ts';
+import type { CatalogDocument, FilmInput } from './catalog.format.ts';
+import { type ImportOptions, type ImportReport, importCatalog } from './catalog.importer.ts';
+import type { BrowseQuery, BrowseResult, CollectionDetail, FilmDetail, FilmSummary, PersonDetail, PersonRef } from './catalog.types.ts';
+import { type CollectionListing, findCollectionBySlug, listCollections } from './collection.store.ts';
+import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
+import { findPeoplePage, findPersonBySlug } from './person.store.ts';
+
+export interface SearchResults {
+  readonly q: string;
+  readonly total: number;
+  readonly page: number;
+  readonly perPage: number;
+  readonly films: readonly { readonly film: FilmSummary; readonly snippet: readonly SnippetPart[] }[];
+  /** People whose name or biography matches, shown beside the films on the first page. */
+  readonly people: readonly { readonly person: PersonRef; readonly snippet: readonly SnippetPart[] }[];
+}
+
+export interface CatalogService {
+  film(slug: string): Promise<FilmDetail>;
+  browse(query: BrowseQuery): Promise<BrowseResult>;
+  person(slug: string): Promise<PersonDetail>;
+  people(page: number, perPage: number): Promise<{ people: PersonRef[]; total: number }>;
+  collection(slug: string): Promise<CollectionDetail>;
+  collections(): Promise<CollectionListing[]>;
+  search(query: SearchQuery): Promise<SearchResults>;
+  import(document: unknown, options: ImportOptions): Promise<ImportReport>;
+  /** Creates or replaces one film; its slug must match the URL's. */
+  putFilm(slug: string, film: FilmInput, actor: string): Promise<ImportReport>;
+  export(): Promise<CatalogDocument>;
+}
+
+export interface CatalogDeps {
+  readonly db: Kysely<Database>;
+  readonly search: SearchIndex;
+  readonly blobs: BlobStore;
+  readonly clock: () => Date;
+}
+
+/** The catalog's use cases; pages and the API call these and never touch SQL. */
+export function createCatalogService(deps: CatalogDeps): CatalogService {
+  const { db } = deps;
+  return Object.freeze({
+    async film(slug: string) {
+      return (await findFilmBySlug(db, slug)) ?? Promise.reject(notFound('film', slug));
+    },
+    async browse(query: BrowseQuery): Promise<BrowseResult> {
+      const [{ rows, total }, facets] = await Promise.all([findFilmPage(db, query), countFacets(db, query)]);
+      return { films: await summariesOf(db, rows), total, page: query.page, perPage: query.perPage, facets };
+    },
+    async person(slug: string) {
+      return (await findPersonBySlug(db, slug)) ?? Promise.reject(notFound('person', slug));
+    },
+    people: (page: number, perPage: number) => findPeoplePage(db, page, perPage),
+    async collection(slug: string) {
+      return (await findCollectionBySlug(db, slug)) ?? Promise.reject(notFound('collection', slug));
+    },
+    collections: () => listCollections(db),
+    async search(query: SearchQuery): Promise<SearchResults> {
+      const terms = tokenize(query.q);
+      if (terms.length > MAX_TERMS) throw invalid('invalid_query', `q: use at most ${MAX_TERMS} words`, [{ path: 'q', message: `has ${terms.length} words; the limit is ${MAX_TERMS}` }]);
+      const [films, people] = await Promise.all([
+        deps.search.search({ terms, kind: 'film', limit: query.perPage, offset: (query.page - 1) * query.perPage }),
+        query.page === 1 ? deps.search.search({ terms, kind: 'person', limit: 5, offset: 0 }) : Promise.resolve({ total: 0, hits: [] }),
+      ]);
+      const filmIds = films.hits.map((h) => h.refId);
+      const rows = filmIds.length ? await selectFilmSummaries(db).where('films.id', 'in', filmIds).execute() : [];
+      const summaries = new Map((await summariesOf(db, rows)).map((s) => [s.id, s]));
+      const personIds = people.hits.map((h) => h.refId);
+      const persons = personIds.length ? await db.selectFrom('people').select(['id', 'slug', 'name', 'kind']).where('id', 'in', personIds).execute() : [];
+      const personById = new Map(persons.map((p) => [p.id, p]));
+      return {
+        q: query.q,
+        total: films.total,
+        page: query.page,
+        perPage: query.perPage,
+        films: films.hits.flatMap((h) => {
+          const film = summaries.get(h.refId);
+          return film ? [{ film, snippet: h.snippet }] : [];
+        }),
+        people: people.hits.flatMap((h) => {
+          const p = personById.get(h.refId);
+          return p ? [{ person: { slug: p.slug, name: p.name, kind: p.kind }, snippet: h.snippet }] : [];
+        }),
+      };
+    },
+    import: (document: unknown, options: ImportOptions) => importCatalog(deps, document, options),
+    async putFilm(slug: string, film: FilmInput, actor: string) {
+      if (film.slug !== slug) throw invalid('slug_mismatch', `The body's slug "${film.slug}" differs from the URL's "${slug}".`, [{ path: 'slug', message: `must be "${slug}"` }]);
+      return importCatalog(deps, { format: 'kinora-catalog', version: 1, films: [film] }, { actor, summary: 'Edited through the API' });
+    },
+    export: () => exportCatalog(db),
+  });
+}

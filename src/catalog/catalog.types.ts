@@ -1,0 +1,130 @@
+import type { Role } from './catalog.format.ts';
+
+/** What the catalog hands to presenters and pages: plain, camelCase, already joined. */
+
+export interface PersonRef {
+  readonly slug: string;
+  readonly name: string;
+  readonly kind: 'person' | 'organisation';
+}
+
+export interface SubjectRef {
+  readonly slug: string;
+  readonly name: string;
+}
+
+export interface CollectionRef {
+  readonly slug: string;
+  readonly title: string;
+}
+
+export interface Credit {
+  readonly role: Role;
+  readonly person: PersonRef;
+  readonly note: string | null;
+}
+
+export interface Appearance {
+  readonly person: PersonRef;
+  readonly as: string | null;
+}
+
+export interface Place {
+  readonly name: string;
+  readonly country: string | null;
+}
+
+export interface ReceptionQuote {
+  readonly quote: string;
+  readonly author: string;
+  readonly outlet: string;
+  readonly date: string | null;
+  readonly url: string | null;
+}
+
+export interface ReleaseFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface Release {
+  readonly id: number;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly files: readonly ReleaseFile[];
+  readonly totalBytes: number;
+}
+
+export interface FilmSummary {
+  readonly id: number;
+  readonly slug: string;
+  readonly title: string;
+  readonly originalTitle: string | null;
+  readonly year: number;
+  readonly runtimeMinutes: number | null;
+  readonly synopsis: string;
+  readonly directors: readonly PersonRef[];
+  readonly createdAt: string;
+}
+
+export interface FilmDetail extends FilmSummary {
+  readonly updatedAt: string;
+  readonly languages: readonly string[];
+  readonly countries: readonly string[];
+  readonly credits: readonly Credit[];
+  readonly appearances: readonly Appearance[];
+  readonly subjects: readonly SubjectRef[];
+  readonly places: readonly Place[];
+  readonly reception: readonly ReceptionQuote[];
+  readonly releases: readonly Release[];
+  readonly collections: readonly CollectionRef[];
+}
+
+export interface PersonDetail extends PersonRef {
+  readonly id: number;
+  readonly bio: string;
+  readonly born: string | null;
+  readonly died: string | null;
+  /** Every film the person worked on or appears in, newest first, with all their roles in it. */
+  readonly films: readonly { readonly film: FilmSummary; readonly roles: readonly string[] }[];
+}
+
+export interface CollectionDetail extends CollectionRef {
+  readonly id: number;
+  readonly description: string;
+  readonly films: readonly FilmSummary[];
+}
+
+export const SORTS = ['title', 'year', 'added'] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** A parsed browse request: every field already valid. */
+export interface BrowseQuery {
+  readonly page: number;
+  readonly perPage: number;
+  readonly sort: Sort;
+  readonly decade?: number;
+  readonly country?: string;
+  readonly language?: string;
+  readonly subject?: string;
+  readonly collection?: string;
+}
+
+export const FACETS = ['decade', 'country', 'language', 'subject', 'collection'] as const;
+export type FacetName = (typeof FACETS)[number];
+
+export interface FacetValue {
+  /** The value as it goes in the query string (`1930`, `US`, `en`, a slug). */
+  readonly value: string;
+  readonly label: string;
+  readonly count: number;
+}
+
+export interface BrowseResult {
+  readonly films: readonly FilmSummary[];
+  readonly total: number;
+  readonly page: number;
+  readonly perPage: number;
+  readonly facets: Readonly<Record<FacetName, readonly FacetValue[]>>;
+}

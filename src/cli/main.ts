@@ -1,0 +1,150 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { type Config, ConfigError, loadConfig } from '../config/config.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
+import { isAppError } from '../errors.ts';
+import { createArchive, createLogger } from '../main.ts';
+
+/** Where the CLI writes; tests pass their own. */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+/** Reads a catalog file, or every *.json file of a folder merged into one document (one transaction). */
+async function readImport(path: string): Promise<{ doc: unknown; baseDir: string }> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return { doc: JSON.parse(await readFile(path, 'utf8')), baseDir: dirname(path) };
+  const names = (await readdir(path)).filter((n) => n.endsWith('.json')).sort();
+  if (names.length === 0) throw new Error(`${path} holds no .json file`);
+  const merged: Record<string, unknown> = { format: 'kinora-catalog', version: 1 };
+  for (const name of names) {
+    const part = JSON.parse(await readFile(join(path, name), 'utf8')) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(part)) {
+      if (Array.isArray(value)) merged[key] = [...((merged[key] as unknown[]) ?? []), ...value];
+      else if (!(key in merged) || key === '$schema') merged[key] = value;
+      else if (merged[key] !== value) throw new Error(`${join(path, name)}: "${key}" is ${JSON.stringify(value)}, other files say ${JSON.stringify(merged[key])}`);
+    }
+  }
+  return { doc: merged, baseDir: path };
+}
+
+/** Runs the `kinora` command line; resolves to the process exit code. */
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const config = (overrides: Record<string, string> = {}): Config => loadConfig(io.env, overrides, io.cwd);
+
+  const program = new Command()
+    .name('kinora')
+    .description('Kinora: a self-hosted archive for documentary films.')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('serve')
+    .description('Start the archive: web pages, JSON API and files, on KINORA_HOST:KINORA_PORT.')
+    .option('-p, --port <port>', 'TCP port (overrides KINORA_PORT)')
+    .option('--host <address>', 'address to listen on (overrides KINORA_HOST)')
+    .addOption(new Option('--demo', 'load the demo catalog if it was never loaded'))
+    .addOption(new Option('--no-demo', 'never load the demo catalog'))
+    .action(async (opts: { port?: string; host?: string; demo?: boolean }) => {
+      const cfg = config({
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.host !== undefined ? { host: opts.host } : {}),
+        ...(opts.demo === true ? { demo: '1' } : opts.demo === false ? { demo: '0' } : {}),
+      });
+      const archive = await createArchive(cfg);
+      const stop = async (signal: string) => {
+        archive.logger.info({ signal }, 'shutting down');
+        await archive.close();
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      await archive.app.listen({ port: cfg.port, host: cfg.host });
+      archive.logger.info({ url: cfg.publicUrl, database: archive.db.description }, 'Kinora is serving');
+    });
+
+  program
+    .command('migrate')
+    .description('Create or update the database schema, then exit.')
+    .action(async () => {
+      const cfg = config();
+      const db = openDatabase(cfg.database);
+      try {
+        const results = await migrateToLatest(db);
+        io.out(results.length ? results.map((r) => `${r.migrationName}: ${r.status}\n`).join('') : 'The database is up to date.\n');
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('import')
+    .description('Import a catalog file (or every .json file of a folder) in one transaction; nothing is written if any record is invalid.')
+    .argument('<path>', 'catalog JSON file or folder; release file paths are relative to it')
+    .action(async (path: string) => {
+      const archive = await createArchive(config({ demo: '0' }), { logger: createLogger('warn') });
+      try {
+        const { doc, baseDir } = await readImport(resolve(io.cwd, path));
+        const report = await archive.catalog.import(doc, { baseDir, actor: 'cli' });
+        for (const [kind, t] of Object.entries(report)) io.out(`${kind}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged\n`);
+      } finally {
+        await archive.close();
+      }
+    });
+
+  program
+    .command('export')
+    .description('Write the whole catalog in the exchange format (docs/catalog.schema.json).')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action(async (opts: { output?: string }) => {
+      const archive = await createArchive(config({ demo: '0' }), { logger: createLogger('warn') });
+      try {
+        const json = `${JSON.stringify(await archive.catalog.export(), null, 2)}\n`;
+        if (opts.output) await writeFile(resolve(io.cwd, opts.output), json);
+        else io.out(json);
+      } finally {
+        await archive.close();
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    exitCode = reportError(e, io);
+  }
+  return exitCode;
+}
+
+/** Prints an error for a person at a terminal and picks the exit code (1 bad input or failure, 2 usage). */
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  if (e instanceof ConfigError) {
+    io.err(`${e.message}\n`);
+    return 1;
+  }
+  if (isAppError(e)) {
+    io.err(`error: ${e.message}\n`);
+    for (const d of e.details) io.err(`  ${d.path}: ${d.message}\n`);
+    return 1;
+  }
+  if (e instanceof SyntaxError) {
+    io.err(`error: the file is not valid JSON: ${e.message}\n`);
+    return 1;
+  }
+  const err = e as NodeJS.ErrnoException;
+  io.err(`error: ${err.code === 'ENOENT' ? `no such file: ${err.path}` : err.message}\n`);
+  return 1;
+}

@@ -1,0 +1,19 @@
+import { type Migration, type MigrationResult, Migrator } from 'kysely';
+import type { Db } from './database.ts';
+import { catalogMigration } from './migrations/0001-catalog.ts';
+
+/** Every migration in order; names sort lexically, so they carry a zero-padded number. */
+const migrationsFor = (db: Db): Record<string, Migration> => ({
+  '0001-catalog': catalogMigration(db.dialect),
+});
+
+/** Brings the schema up to date. Each migration runs in its own transaction on both dialects. */
+export async function migrateToLatest(db: Db): Promise<readonly MigrationResult[]> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrationsFor(db) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return results ?? [];
+}

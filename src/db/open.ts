@@ -1,0 +1,9 @@
+import type { DatabaseConfig } from '../config/config.ts';
+import type { Db } from './database.ts';
+import { openPostgres } from './postgres/connection.ts';
+import { openSqlite } from './sqlite/connection.ts';
+
+/** Opens the database the configuration names. */
+export function openDatabase(config: DatabaseConfig): Db {
+  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
+}

@@ -1,0 +1,160 @@
+import type { Generated } from 'kysely';
+
+/** Tables of the catalog. Timestamps are ISO 8601 UTC strings so both dialects sort and compare them alike. */
+export interface FilmsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  original_title: string | null;
+  sort_title: string;
+  year: number;
+  decade: number;
+  runtime_minutes: number | null;
+  synopsis: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  sort_name: string;
+  kind: 'person' | 'organisation';
+  bio: string;
+  born: string | null;
+  died: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CreditsTable {
+  film_id: number;
+  person_id: number;
+  role: string;
+  note: string | null;
+  position: number;
+}
+
+export interface AppearancesTable {
+  film_id: number;
+  person_id: number;
+  as_name: string | null;
+  position: number;
+}
+
+export interface SubjectsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+}
+
+export interface FilmSubjectsTable {
+  film_id: number;
+  subject_id: number;
+  position: number;
+}
+
+export interface FilmCountriesTable {
+  film_id: number;
+  country: string;
+  position: number;
+}
+
+export interface FilmLanguagesTable {
+  film_id: number;
+  language: string;
+  position: number;
+}
+
+export interface FilmPlacesTable {
+  film_id: number;
+  position: number;
+  name: string;
+  country: string | null;
+}
+
+export interface ReceptionQuotesTable {
+  film_id: number;
+  position: number;
+  quote: string;
+  author: string;
+  outlet: string;
+  date: string | null;
+  url: string | null;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionFilmsTable {
+  collection_id: number;
+  film_id: number;
+  position: number;
+}
+
+export interface ReleasesTable {
+  id: Generated<number>;
+  film_id: number;
+  name: string;
+  created_at: string;
+}
+
+export interface ReleaseFilesTable {
+  release_id: number;
+  position: number;
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** A snapshot of a record after each change, so nothing a contributor wrote is ever lost. */
+export interface RevisionsTable {
+  id: Generated<number>;
+  entity: 'film' | 'person' | 'subject' | 'collection';
+  entity_id: number;
+  number: number;
+  data: string;
+  summary: string;
+  actor: string;
+  created_at: string;
+}
+
+/** The documents the search index covers; the full-text structures hang off `id` per dialect. */
+export interface SearchDocsTable {
+  id: Generated<number>;
+  kind: string;
+  ref_id: number;
+}
+
+export interface KvTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  films: FilmsTable;
+  people: PeopleTable;
+  credits: CreditsTable;
+  appearances: AppearancesTable;
+  subjects: SubjectsTable;
+  film_subjects: FilmSubjectsTable;
+  film_countries: FilmCountriesTable;
+  film_languages: FilmLanguagesTable;
+  film_places: FilmPlacesTable;
+  reception_quotes: ReceptionQuotesTable;
+  collections: CollectionsTable;
+  collection_films: CollectionFilmsTable;
+  releases: ReleasesTable;
+  release_files: ReleaseFilesTable;
+  revisions: RevisionsTable;
+  search_docs: SearchDocsTable;
+  kv: KvTable;
+}

@@ -1,0 +1,102 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { apiRoutes } from '../api/api.routes.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.ts';
+import { describeAjvError } from '../validation.ts';
+import { ErrorPage } from '../web/pages/error.page.tsx';
+import { renderPage } from '../web/render.ts';
+import { webRoutes } from '../web/web.routes.tsx';
+
+export interface ServerDeps {
+  readonly catalog: CatalogService;
+  readonly logger: Logger;
+  readonly apiToken: string | undefined;
+  readonly publicUrl: string;
+  /** Answers whether the database is reachable, for /healthz. */
+  readonly ping: () => Promise<void>;
+}
+
+/** Errors Fastify raises itself, given the same stable codes as ours. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};
+
+interface Problem {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly details: readonly ErrorDetail[];
+}
+
+function problemOf(error: FastifyError | AppError | Error, req: FastifyRequest): Problem {
+  if (isAppError(error)) return { status: httpStatusOf(error.kind), code: error.code, message: error.message, details: error.details };
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const context = fe.validationContext ?? 'body';
+    const root = context === 'querystring' ? req.query : context === 'params' ? req.params : context === 'headers' ? req.headers : req.body;
+    const details = fe.validation.map((v) => describeAjvError(v as Parameters<typeof describeAjvError>[0], root));
+    return { status: 400, code: context === 'body' ? 'invalid_body' : 'invalid_query', message: `The request ${context === 'body' ? 'body' : context} is invalid: ${details.map((d) => `${d.path || '(root)'}: ${d.message}`).join('; ')}`, details };
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code = FASTIFY_CODES[fe.code] ?? 'bad_request';
+    // A JSON syntax error's message describes the input, not the server, so it is safe to return.
+    return { status: fe.statusCode, code, message: fe.message, details: [] };
+  }
+  return { status: 500, code: 'internal_error', message: 'An internal error occurred; it has been logged.', details: [] };
+}
+
+const wantsJson = (req: FastifyRequest) => req.url.startsWith('/api/');
+
+function sendProblem(reply: FastifyReply, req: FastifyRequest, p: Problem) {
+  reply.code(p.status);
+  if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: { code: p.code, message: p.message, details: p.details } });
+  return reply.type('text/html; charset=utf-8').send(renderPage(<ErrorPage status={p.status} message={p.message} details={p.details} />));
+}
+
+/** Builds the HTTP server: pages, JSON API, OpenAPI document, health check, and one error mapping for all of them. */
+export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, useDefaults: false, coerceTypes: 'array' } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const problem = problemOf(error, req);
+    if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, req, problem);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, req, wantsJson(req)
+      ? { status: 404, code: 'route_not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}.`, details: [] }
+      : { status: 404, code: 'page_not_found', message: `There is no page at ${req.url.split('?')[0]}.`, details: [] }),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Kinora API', version: '1', description: 'Read the catalog of a Kinora archive, and write to it with an API token.' },
+      servers: [{ url: deps.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The archive\'s KINORA_API_TOKEN.' } } },
+    },
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    await deps.ping();
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  });
+
+  await app.register(async (api) => {
+    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    await apiRoutes(api, { catalog: deps.catalog, apiToken: deps.apiToken });
+  }, { prefix: '/api/v1' });
+
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog }));
+  return app;
+}

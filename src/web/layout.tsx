@@ -1,0 +1,57 @@
+import type { ComponentChildren } from 'preact';
+import { STYLE_URL } from './assets.ts';
+
+export type Section = 'home' | 'films' | 'people' | 'collections' | 'search';
+
+interface LayoutProps {
+  readonly title: string;
+  readonly section?: Section;
+  readonly description?: string;
+  readonly query?: string;
+  readonly children: ComponentChildren;
+}
+
+const NAV: readonly { section: Section; href: string; label: string }[] = [
+  { section: 'films', href: '/films', label: 'Films' },
+  { section: 'people', href: '/people', label: 'People' },
+  { section: 'collections', href: '/collections', label: 'Collections' },
+];
+
+/** The frame of every page: skip link, site header with navigation and search, main, footer. */
+export function Layout({ title, section, description, query, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title === 'Kinora' ? title : `${title} – Kinora`}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        <link rel="stylesheet" href={STYLE_URL} />
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="site">
+          <a class="brand" href="/" aria-current={section === 'home' ? 'page' : undefined}>Kinora</a>
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map((n) => (
+                <li key={n.section}>
+                  <a href={n.href} aria-current={n.section === section ? 'page' : undefined}>{n.label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <form class="search" role="search" action="/search" method="get">
+            <label for="site-search" class="visually-hidden">Search the archive</label>
+            <input id="site-search" type="search" name="q" value={query ?? ''} placeholder="Search films, people, subjects" maxLength={256} />
+            <button type="submit">Search</button>
+          </form>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site">
+          <p>Kinora — an archive of documentary films. <a href="/api/v1/openapi.json">JSON API</a></p>
+        </footer>
+      </body>
+    </html>
+  );
+}

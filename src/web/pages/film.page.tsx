@@ -1,0 +1,227 @@
+import { countryName, type FilmDetail, languageName, ROLES, type Release } from '../../catalog/index.ts';
+import { Breadcrumb, PersonLink, Tabs } from '../components.tsx';
+import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
+import { Layout } from '../layout.tsx';
+
+export type FilmView = 'view' | 'releases';
+
+const filmTabs = (film: FilmDetail, view: FilmView) => [
+  { label: 'View', href: `/films/${film.slug}`, current: view === 'view' },
+  { label: `Releases (${film.releases.length})`, href: `/films/${film.slug}/releases`, current: view === 'releases' },
+];
+
+function FilmHeader({ film, view }: { film: FilmDetail; view: FilmView }) {
+  return (
+    <>
+      <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Films', href: '/films' }, { label: `${film.title} (${film.year})` }]} />
+      <header class="record">
+        <h1>
+          {film.title} <span class="year">({film.year})</span>
+        </h1>
+        {film.originalTitle && film.originalTitle !== film.title ? <p class="original-title">Original title: <i>{film.originalTitle}</i></p> : null}
+        <p class="meta">
+          {[
+            String(film.year),
+            film.runtimeMinutes ? formatRuntime(film.runtimeMinutes) : undefined,
+            film.countries.map((c) => countryName(c) ?? c).join(', ') || undefined,
+          ].filter(Boolean).join(' · ')}
+        </p>
+      </header>
+      <Tabs label="Film views" tabs={filmTabs(film, view)} />
+    </>
+  );
+}
+
+function ReleaseTable({ releases }: { releases: readonly Release[] }) {
+  if (releases.length === 0) return <p>No releases yet.</p>;
+  return (
+    <table class="releases">
+      <thead>
+        <tr>
+          <th scope="col">Release</th>
+          <th scope="col">Files</th>
+          <th scope="col" class="num">Size</th>
+        </tr>
+      </thead>
+      <tbody>
+        {releases.map((r) => (
+          <tr key={r.id} id={`release-${r.id}`}>
+            <th scope="row">{r.name}</th>
+            <td>{r.files.map((f) => f.path).join(', ')}</td>
+            <td class="num">{formatBytes(r.totalBytes)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** `/films/<slug>`: everything known about one film. */
+export function FilmPage({ film }: { film: FilmDetail }) {
+  const byRole = ROLES.map((role) => ({ role, people: film.credits.filter((c) => c.role === role) })).filter((g) => g.people.length > 0);
+  return (
+    <Layout title={`${film.title} (${film.year})`} section="films" description={film.synopsis.slice(0, 160)}>
+      <article class="film">
+        <FilmHeader film={film} view="view" />
+        <section aria-labelledby="synopsis">
+          <h2 id="synopsis">Synopsis</h2>
+          <p>{film.synopsis}</p>
+        </section>
+
+        <section aria-labelledby="details">
+          <h2 id="details">Details</h2>
+          <dl class="facts">
+            {film.subjects.length ? (
+              <>
+                <dt>Subjects</dt>
+                <dd>
+                  <ul class="inline">
+                    {film.subjects.map((s) => <li key={s.slug}><a href={`/films?subject=${s.slug}`}>{s.name}</a></li>)}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
+            {film.places.length ? (
+              <>
+                <dt>Filmed in</dt>
+                <dd>
+                  <ul class="inline">
+                    {film.places.map((p, i) => <li key={i}>{p.name}{p.country ? `, ${countryName(p.country) ?? p.country}` : ''}</li>)}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
+            {film.countries.length ? (
+              <>
+                <dt>{film.countries.length === 1 ? 'Country' : 'Countries'}</dt>
+                <dd>
+                  <ul class="inline">
+                    {film.countries.map((c) => <li key={c}><a href={`/films?country=${c}`}>{countryName(c) ?? c}</a></li>)}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
+            {film.languages.length ? (
+              <>
+                <dt>{film.languages.length === 1 ? 'Language' : 'Languages'}</dt>
+                <dd>
+                  <ul class="inline">
+                    {film.languages.map((l) => <li key={l}><a href={`/films?language=${l}`}>{languageName(l) ?? l}</a></li>)}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
+            {film.collections.length ? (
+              <>
+                <dt>Collections</dt>
+                <dd>
+                  <ul class="inline">
+                    {film.collections.map((c) => <li key={c.slug}><a href={`/collections/${c.slug}`}>{c.title}</a></li>)}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+
+        {byRole.length ? (
+          <section aria-labelledby="credits">
+            <h2 id="credits">Credits</h2>
+            <dl class="credits">
+              {byRole.map((g) => (
+                <>
+                  <dt key={g.role}>{g.people.length === 1 ? ROLE_LABELS[g.role]!.one : ROLE_LABELS[g.role]!.many}</dt>
+                  <dd>
+                    {g.people.map((c, i) => (
+                      <>
+                        {i > 0 ? ', ' : ''}
+                        <PersonLink person={c.person} />
+                        {c.note ? <span class="note"> ({c.note})</span> : null}
+                      </>
+                    ))}
+                  </dd>
+                </>
+              ))}
+            </dl>
+          </section>
+        ) : null}
+
+        {film.appearances.length ? (
+          <section aria-labelledby="appearing">
+            <h2 id="appearing">Appearing</h2>
+            <ul class="appearing">
+              {film.appearances.map((a) => (
+                <li key={a.person.slug}>
+                  <PersonLink person={a.person} />
+                  {a.as ? <span class="note"> as {a.as}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
+        {film.reception.length ? (
+          <section aria-labelledby="reception">
+            <h2 id="reception">Reception</h2>
+            {film.reception.map((q, i) => (
+              <figure class="quote" key={i}>
+                <blockquote cite={q.url ?? undefined}>
+                  <p>{q.quote}</p>
+                </blockquote>
+                <figcaption>
+                  — {q.author}, <cite>{q.outlet}</cite>
+                  {q.date ? `, ${formatPartialDate(q.date)}` : ''}
+                  {q.url ? <> (<a href={q.url} rel="external noopener">source</a>)</> : null}
+                </figcaption>
+              </figure>
+            ))}
+          </section>
+        ) : null}
+
+        <section aria-labelledby="releases">
+          <h2 id="releases">Releases</h2>
+          <ReleaseTable releases={film.releases} />
+        </section>
+      </article>
+    </Layout>
+  );
+}
+
+/** `/films/<slug>/releases`: each release with its files, sizes and checksums. */
+export function FilmReleasesPage({ film }: { film: FilmDetail }) {
+  return (
+    <Layout title={`Releases of ${film.title} (${film.year})`} section="films">
+      <article class="film">
+        <FilmHeader film={film} view="releases" />
+        {film.releases.length === 0 ? <p>No releases yet.</p> : null}
+        {film.releases.map((r) => (
+          <section class="release" key={r.id} id={`release-${r.id}`} aria-labelledby={`release-${r.id}-name`}>
+            <h2 id={`release-${r.id}-name`}>{r.name}</h2>
+            <p class="meta">
+              {r.files.length} {r.files.length === 1 ? 'file' : 'files'}, {formatBytes(r.totalBytes)} · added {formatPartialDate(r.createdAt.slice(0, 10))}
+            </p>
+            <table class="files">
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col" class="num">Size</th>
+                  <th scope="col">SHA-256</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.files.map((f) => (
+                  <tr key={f.path}>
+                    <th scope="row">{f.path}</th>
+                    <td class="num">{formatBytes(f.bytes)}</td>
+                    <td><code class="hash">{f.sha256}</code></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ))}
+      </article>
+    </Layout>
+  );
+}
+
