@@ -72,8 +72,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
-      await archive.app.listen({ port: cfg.port, host: cfg.host });
-      archive.logger.info({ url: cfg.publicUrl, database: archive.db.description }, 'Kinora is serving');
+      const address = await archive.app.listen({ port: cfg.port, host: cfg.host });
+      archive.logger.info({ address, url: cfg.publicUrl, database: archive.db.description }, 'Kinora is serving');
     });
 
   program

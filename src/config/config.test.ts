@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has defaults that run the embedded archive', () => {
+    const c = loadConfig({}, {}, '/srv/kinora');
+    expect(c).toEqual({
+      port: 8080, host: 'localhost', publicUrl: 'http://localhost:8080', dataDir: '/srv/kinora/data',
+      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads the environment, and flags override it', () => {
+    const c = loadConfig({ KINORA_PORT: '9000', KINORA_DATABASE_URL: 'postgres://u@db/kinora', KINORA_DEMO: '0', KINORA_PUBLIC_URL: 'https://films.example.org/' }, { port: '9100' }, '/x');
+    expect(c.port).toBe(9100);
+    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@db/kinora' });
+    expect(c.demo).toBe('off');
+    expect(c.publicUrl).toBe('https://films.example.org');
+  });
+
+  it('reads an optional JSON file, with the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kinora-config-'));
+    writeFileSync(join(dir, 'kinora.json'), JSON.stringify({ port: 7000, logLevel: 'debug', dataDir: 'store' }));
+    const c = loadConfig({ KINORA_CONFIG: 'kinora.json', KINORA_LOG_LEVEL: 'warn' }, {}, dir);
+    expect(c.port).toBe(7000);
+    expect(c.logLevel).toBe('warn');
+    expect(c.dataDir).toBe(join(dir, 'store'));
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ KINORA_PORT: 'http', KINORA_LOG_LEVEL: 'loud', KINORA_DATABASE_URL: 'mysql://x', KINORA_DEMO: 'maybe', KINORA_PUBLIC_URL: 'not a url', KINORA_API_TOKEN: 'short' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems).toHaveLength(6);
+      expect((e as ConfigError).message).toContain('KINORA_PORT: "http" is not a port number');
+    }
+  });
+
+  it('refuses unknown keys and unreadable files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kinora-config-'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ prot: 1 }));
+    expect(() => loadConfig({ KINORA_CONFIG: 'bad.json' }, {}, dir)).toThrow(/unknown key "prot"/);
+    expect(() => loadConfig({ KINORA_CONFIG: 'missing.json' }, {}, dir)).toThrow(/cannot read missing.json/);
+  });
+});
