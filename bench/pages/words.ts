@@ -68,11 +68,11 @@ export const SUBJECTS: readonly string[] = [
 
 /** Country codes with rough weights: how often a documentary is (co-)produced there. */
 export const COUNTRIES: readonly (readonly [code: string, weight: number])[] = [
-  ['US', 30], ['GB', 14], ['FR', 14], ['DE', 10], ['IT', 5], ['JP', 5], ['CA', 5], ['SU', 0], ['RU', 4], ['NL', 4], ['BE', 3], ['SE', 3],
+  ['US', 30], ['GB', 14], ['FR', 14], ['DE', 10], ['IT', 5], ['JP', 5], ['CA', 5], ['RU', 4], ['NL', 4], ['BE', 3], ['SE', 3],
   ['DK', 3], ['NO', 2], ['FI', 2], ['ES', 3], ['PT', 1], ['PL', 2], ['CZ', 2], ['HU', 1], ['AT', 2], ['CH', 2], ['IN', 3], ['CN', 2], ['KR', 1],
   ['BR', 2], ['AR', 2], ['MX', 2], ['CL', 1], ['CU', 1], ['AU', 2], ['NZ', 1], ['ZA', 1], ['NG', 1], ['SN', 1], ['EG', 1], ['IR', 1], ['IL', 1],
   ['TR', 1], ['GR', 1], ['IE', 1],
-].filter(([, weight]) => weight > 0) as readonly (readonly [string, number])[];
+];
 
 /** Languages with rough weights. */
 export const LANGUAGES: readonly (readonly [code: string, weight: number])[] = [

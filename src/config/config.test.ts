@@ -49,3 +49,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KINORA_CONFIG: 'missing.json' }, {}, dir)).toThrow(/cannot read missing.json/);
   });
 });
+
+describe('the README configuration table', () => {
+  it('documents every key with its default and meaning', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const { CONFIG_KEYS } = await import('./config.ts');
+    for (const key of CONFIG_KEYS) {
+      const shown = key.default.startsWith('(') ? key.default : `\`${key.default}\``;
+      expect(readme, key.env).toContain(`| \`${key.env}\` | ${shown} | ${key.doc} |`);
+    }
+  });
+});
