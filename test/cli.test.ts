@@ -76,7 +76,7 @@ describe('kinora CLI', () => {
     expect(migrated.out).toContain('0001-catalog: Success');
 
     const bad = join(data, 'bad.json');
-    writeFileSync(bad, JSON.stringify(aCatalog({ films: [aFilm({ slug: 'ok-film' }), { ...aFilm(), credits: [{ person: 'x', role: 'directer' }] }, { ...aFilm(), runtimeMinutes: -3 }] })));
+    writeFileSync(bad, JSON.stringify(aCatalog({ films: [aFilm({ slug: 'ok-film' }), { ...aFilm(), credits: [{ person: 'x', role: 'directer' as 'director' }] }, { ...aFilm(), runtimeMinutes: -3 }] })));
     const rejected = await kinora(['import', bad], env);
     expect(rejected.code).toBe(1);
     expect(rejected.err).toContain('films[1].credits[0].role: unknown role "directer"');
