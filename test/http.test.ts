@@ -176,3 +176,21 @@ describe.each(DIALECTS)('HTTP on $name', (dialect) => {
     expect(js.statusCode).toBe(400);
   });
 });
+
+describe.each(DIALECTS.slice(0, 1))('HTTP paging past the end on $name', (dialect) => {
+  let archive: TestArchive;
+  beforeAll(async () => {
+    archive = await createTestArchive(dialect, { KINORA_DEMO: '1' });
+  });
+  afterAll(() => archive?.destroy());
+
+  it('offers a way back from a page past the end', async () => {
+    const films = (await archive.app.inject({ url: '/films?page=99' })).body;
+    expect(films).toContain('Page 99 is past the end of the 10 films');
+    expect(films).toContain('<a href="/films">go to the last page</a>');
+    const search = (await archive.app.inject({ url: '/search?q=war&page=9' })).body;
+    expect(search).toContain('Page 9 is past the end');
+    const empty = (await archive.app.inject({ url: '/films?decade=1990' })).body;
+    expect(empty).toContain('Decade: <strong>1990s</strong>');
+  });
+});

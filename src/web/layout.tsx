@@ -43,7 +43,7 @@ export function Layout({ title, section, description, query, children }: LayoutP
           </nav>
           <form class="search" role="search" action="/search" method="get">
             <label for="site-search" class="visually-hidden">Search the archive</label>
-            <input id="site-search" type="search" name="q" value={query ?? ''} placeholder="Search films, people, subjects" maxLength={256} />
+            <input id="site-search" type="search" name="q" value={query ?? ''} placeholder="Search the archive" maxLength={256} />
             <button type="submit">Search</button>
           </form>
         </header>

@@ -21,7 +21,6 @@ function FilmHeader({ film, view }: { film: FilmDetail; view: FilmView }) {
         {film.originalTitle && film.originalTitle !== film.title ? <p class="original-title">Original title: <i>{film.originalTitle}</i></p> : null}
         <p class="meta">
           {[
-            String(film.year),
             film.runtimeMinutes ? formatRuntime(film.runtimeMinutes) : undefined,
             film.countries.map((c) => countryName(c) ?? c).join(', ') || undefined,
           ].filter(Boolean).join(' · ')}
@@ -85,7 +84,7 @@ export function FilmPage({ film }: { film: FilmDetail }) {
               <>
                 <dt>Filmed in</dt>
                 <dd>
-                  <ul class="inline">
+                  <ul class="inline semi">
                     {film.places.map((p, i) => <li key={i}>{p.name}{p.country ? `, ${countryName(p.country) ?? p.country}` : ''}</li>)}
                   </ul>
                 </dd>

@@ -20,7 +20,7 @@ export function browseHref(query: BrowseQuery, change: Partial<Record<keyof Brow
 /** `/films`: the catalog, filtered by facets, sorted and paginated. */
 export function FilmsPage({ query, result }: { query: BrowseQuery; result: BrowseResult }) {
   const active = FACETS.filter((f) => query[f] !== undefined);
-  const labelOf = (f: FacetName) => result.facets[f].find((v) => v.value === String(query[f]))?.label ?? String(query[f]);
+  const labelOf = (f: FacetName) => result.facets[f].find((v) => v.value === String(query[f]))?.label ?? (f === 'decade' ? `${query[f]}s` : String(query[f]));
   const first = (result.page - 1) * result.perPage + 1;
   const last = Math.min(result.total, result.page * result.perPage);
   return (
@@ -68,7 +68,13 @@ export function FilmsPage({ query, result }: { query: BrowseQuery; result: Brows
         <section class="results" aria-labelledby="results-heading">
           <h2 id="results-heading" class="visually-hidden">Results</h2>
           <div class="toolbar">
-            <p role="status">{result.total === 0 ? 'No films match these filters.' : `${first}–${last} of ${result.total} ${result.total === 1 ? 'film' : 'films'}`}</p>
+            <p role="status">
+              {result.total === 0
+                ? 'No films match these filters.'
+                : first > result.total
+                  ? <>Page {result.page} is past the end of the {result.total} {result.total === 1 ? 'film' : 'films'}: <a href={browseHref(query, { page: Math.ceil(result.total / result.perPage) })}>go to the last page</a>.</>
+                  : `${first}–${last} of ${result.total} ${result.total === 1 ? 'film' : 'films'}`}
+            </p>
             <nav class="sort" aria-label="Sort">
               Sort by:{' '}
               {Object.entries(SORT_LABELS).map(([key, label], i) => (

@@ -3,6 +3,12 @@ import { Breadcrumb, FilmItem, Pagination } from '../components.tsx';
 import { formatPartialDate, queryString } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
+/** "director, writer" → "Director, writer", as the film page words them. */
+const roleLabel = (roles: readonly string[]) => {
+  const text = roles.join(', ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
+
 const lifespan = (p: PersonDetail) =>
   p.born || p.died ? `${p.born ? formatPartialDate(p.born) : '?'} – ${p.died ? formatPartialDate(p.died) : ''}`.trim() : undefined;
 
@@ -21,7 +27,7 @@ export function PersonPage({ person }: { person: PersonDetail }) {
         <h2 id="filmography">Films ({person.films.length})</h2>
         <ul class="films">
           {person.films.map(({ film, roles }) => (
-            <FilmItem key={film.slug} film={film} note={roles.join(', ')} />
+            <FilmItem key={film.slug} film={film} note={roleLabel(roles)} />
           ))}
         </ul>
       </section>

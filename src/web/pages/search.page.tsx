@@ -11,7 +11,15 @@ export function SearchPage({ results }: { results: SearchResults }) {
       <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Search' }]} />
       <h1>{q ? <>Search results for “{q}”</> : 'Search'}</h1>
       {!q ? <p>Type words from a title, a synopsis, a person's name or a subject in the search box above.</p> : null}
-      {q ? <p role="status">{results.total === 0 ? 'No films match.' : `${results.total} ${results.total === 1 ? 'film matches' : 'films match'}.`}</p> : null}
+      {q ? (
+        <p role="status">
+          {results.total === 0
+            ? 'No films match.'
+            : results.films.length === 0
+              ? <>Page {results.page} is past the end of the {results.total} results: <a href={`/search${queryString({ q, page: Math.ceil(results.total / results.perPage) })}`}>go to the last page</a>.</>
+              : `${results.total} ${results.total === 1 ? 'film matches' : 'films match'}.`}
+        </p>
+      ) : null}
       {results.people.length ? (
         <section aria-labelledby="people-hits">
           <h2 id="people-hits">People</h2>
