@@ -41,7 +41,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
 
     const search = createSearchIndex(db);
     const blobs = createBlobStore(join(config.dataDir, 'files'));
-    const catalog = createCatalogService({ db: db.kysely, search, blobs, clock });
+    const catalog = createCatalogService({ db: db.kysely, reader: db.reader, search, blobs, clock });
 
     const demoLoaded = await db.kysely.selectFrom('kv').select('value').where('key', '=', 'demo_loaded').executeTakeFirst();
     if ((config.demo === 'auto' && fresh) || (config.demo === 'on' && !demoLoaded)) {

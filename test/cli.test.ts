@@ -31,9 +31,9 @@ function kinora(args: string[], env: Record<string, string>): Promise<{ code: nu
 }
 
 /** Starts `kinora serve` on a free port and resolves once it listens. */
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
+function serve(env: Record<string, string>, cwd?: string): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], { env: { ...process.env, KINORA_LOG_LEVEL: 'info', ...env } });
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1'], { cwd, env: { ...process.env, KINORA_LOG_LEVEL: 'info', ...env } });
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${buffer}`)), 60_000);
     child.stdout.on('data', (d) => {
@@ -128,8 +128,10 @@ describe('kinora CLI', () => {
     const river = exported.films.find((f: { slug: string }) => f.slug === 'the-river');
     writeFileSync(edit, JSON.stringify(aCatalog({ films: [{ ...river, synopsis: 'Edited between two starts.', releases: undefined }] })));
     expect((await kinora(['import', edit], env)).code).toBe(0);
-    const second = await serve(env);
+    // Started from another folder this time: the launcher must not depend on the working directory.
+    const second = await serve(env, tmpdir());
     try {
+      expect((await fetch(`${second.base}/films/the-river`)).status).toBe(200);
       const film = await (await fetch(`${second.base}/api/v1/films/the-river`)).json();
       expect(film.synopsis).toBe('Edited between two starts.');
       const list = await (await fetch(`${second.base}/api/v1/films`)).json();

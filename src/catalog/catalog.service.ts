@@ -38,7 +38,10 @@ export interface CatalogService {
 }
 
 export interface CatalogDeps {
+  /** Writes and transactions. */
   readonly db: Kysely<Database>;
+  /** Reads outside transactions (see Db.reader). */
+  readonly reader: Kysely<Database>;
   readonly search: SearchIndex;
   readonly blobs: BlobStore;
   readonly clock: () => Date;
@@ -46,7 +49,7 @@ export interface CatalogDeps {
 
 /** The catalog's use cases; pages and the API call these and never touch SQL. */
 export function createCatalogService(deps: CatalogDeps): CatalogService {
-  const { db } = deps;
+  const db = deps.reader;
   return Object.freeze({
     async film(slug: string) {
       return (await findFilmBySlug(db, slug)) ?? Promise.reject(notFound('film', slug));

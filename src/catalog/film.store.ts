@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Role } from './catalog.format.ts';
 import type { FilmDetail, FilmSummary, PersonRef, Release } from './catalog.types.ts';
@@ -50,36 +50,60 @@ export async function summariesOf(db: Kysely<Database>, rows: readonly FilmRow[]
 
 export const selectFilmSummaries = (db: Kysely<Database>) => db.selectFrom('films').select(SUMMARY_COLUMNS);
 
-/** Everything the film page shows, in one round of queries. */
+/** One row of the film-detail union: `k` says which list it belongs to, the other columns vary by list. */
+interface DetailRow {
+  k: 'c' | 'a' | 's' | 'n' | 'l' | 'p' | 'q' | 'r' | 'k';
+  pos: number;
+  a: string | null;
+  b: string | null;
+  c: string | null;
+  d: string | null;
+  e: string | null;
+  f: string | null;
+  g: string | null;
+}
+
+/**
+ * Everything the film page shows in two queries: the film, then one UNION ALL of all its lists.
+ * Ten small queries cost ten round trips through the query builder and the driver; the union is
+ * plain SQL that both dialects run unchanged (text columns cast alike).
+ */
 export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promise<FilmDetail | undefined> {
   const film = await db.selectFrom('films').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!film) return undefined;
   const id = film.id;
-  const [credits, appearances, subjects, countries, languages, places, reception, releases, files, collections] = await Promise.all([
-    db.selectFrom('credits').innerJoin('people', 'people.id', 'credits.person_id')
-      .select(['credits.role', 'credits.note', 'people.slug', 'people.name', 'people.kind'])
-      .where('credits.film_id', '=', id).orderBy('credits.position').execute(),
-    db.selectFrom('appearances').innerJoin('people', 'people.id', 'appearances.person_id')
-      .select(['appearances.as_name', 'people.slug', 'people.name', 'people.kind'])
-      .where('appearances.film_id', '=', id).orderBy('appearances.position').execute(),
-    db.selectFrom('film_subjects').innerJoin('subjects', 'subjects.id', 'film_subjects.subject_id')
-      .select(['subjects.slug', 'subjects.name']).where('film_subjects.film_id', '=', id).orderBy('film_subjects.position').execute(),
-    db.selectFrom('film_countries').select('country').where('film_id', '=', id).orderBy('position').execute(),
-    db.selectFrom('film_languages').select('language').where('film_id', '=', id).orderBy('position').execute(),
-    db.selectFrom('film_places').select(['name', 'country']).where('film_id', '=', id).orderBy('position').execute(),
-    db.selectFrom('reception_quotes').select(['quote', 'author', 'outlet', 'date', 'url']).where('film_id', '=', id).orderBy('position').execute(),
-    db.selectFrom('releases').select(['id', 'name', 'created_at']).where('film_id', '=', id).orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('release_files').innerJoin('releases', 'releases.id', 'release_files.release_id')
-      .select(['release_files.release_id', 'release_files.path', 'release_files.bytes', 'release_files.sha256'])
-      .where('releases.film_id', '=', id).orderBy('release_files.release_id').orderBy('release_files.position').execute(),
-    db.selectFrom('collection_films').innerJoin('collections', 'collections.id', 'collection_films.collection_id')
-      .select(['collections.slug', 'collections.title']).where('collection_films.film_id', '=', id).orderBy('collections.title').execute(),
-  ]);
-  const person = (p: { slug: string; name: string; kind: 'person' | 'organisation' }): PersonRef => ({ slug: p.slug, name: p.name, kind: p.kind });
-  const releaseList: Release[] = releases.map((r) => {
-    const own = files.filter((f) => f.release_id === r.id).map((f) => ({ path: f.path, bytes: Number(f.bytes), sha256: f.sha256 }));
-    return { id: r.id, name: r.name, createdAt: r.created_at, files: own, totalBytes: own.reduce((n, f) => n + f.bytes, 0) };
-  });
+  const { rows } = await sql<DetailRow>`
+    select 'c' as k, c.position as pos, c.role as a, c.note as b, p.slug as c, p.name as d, p.kind as e, null as f, null as g
+      from credits c join people p on p.id = c.person_id where c.film_id = ${id}
+    union all select 'a', ap.position, ap.as_name, null, p.slug, p.name, p.kind, null, null
+      from appearances ap join people p on p.id = ap.person_id where ap.film_id = ${id}
+    union all select 's', fs.position, s.slug, s.name, null, null, null, null, null
+      from film_subjects fs join subjects s on s.id = fs.subject_id where fs.film_id = ${id}
+    union all select 'n', position, country, null, null, null, null, null, null from film_countries where film_id = ${id}
+    union all select 'l', position, language, null, null, null, null, null, null from film_languages where film_id = ${id}
+    union all select 'p', position, name, country, null, null, null, null, null from film_places where film_id = ${id}
+    union all select 'q', position, quote, author, outlet, date, url, null, null from reception_quotes where film_id = ${id}
+    union all select 'r', r.id, r.name, r.created_at, f.path, f.sha256, cast(f.bytes as text), cast(f.position as text), null
+      from releases r join release_files f on f.release_id = r.id where r.film_id = ${id}
+    union all select 'k', 0, co.slug, co.title, null, null, null, null, null
+      from collection_films cf join collections co on co.id = cf.collection_id where cf.film_id = ${id}
+  `.execute(db);
+
+  const of = (k: DetailRow['k']) => rows.filter((r) => r.k === k).sort((x, y) => x.pos - y.pos);
+  const person = (r: DetailRow): PersonRef => ({ slug: r.c!, name: r.d!, kind: r.e as PersonRef['kind'] });
+  const credits = of('c').map((r) => ({ role: r.a as Role, note: r.b, person: person(r) }));
+  const releases = new Map<number, { id: number; name: string; createdAt: string; files: { path: string; bytes: number; sha256: string; position: number }[] }>();
+  for (const r of of('r')) {
+    const release = releases.get(r.pos) ?? { id: r.pos, name: r.a!, createdAt: r.b!, files: [] };
+    release.files.push({ path: r.c!, sha256: r.d!, bytes: Number(r.e), position: Number(r.f) });
+    releases.set(r.pos, release);
+  }
+  const releaseList: Release[] = [...releases.values()]
+    .sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id - y.id)
+    .map((r) => {
+      const files = r.files.sort((x, y) => x.position - y.position).map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 }));
+      return { id: r.id, name: r.name, createdAt: r.createdAt, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0) };
+    });
   return {
     id,
     slug: film.slug,
@@ -90,15 +114,15 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     synopsis: film.synopsis,
     createdAt: film.created_at,
     updatedAt: film.updated_at,
-    directors: credits.filter((c) => c.role === 'director').map(person),
-    credits: credits.map((c) => ({ role: c.role as Role, note: c.note, person: person(c) })),
-    appearances: appearances.map((a) => ({ as: a.as_name, person: person(a) })),
-    subjects,
-    countries: countries.map((c) => c.country),
-    languages: languages.map((l) => l.language),
-    places,
-    reception,
+    directors: credits.filter((c) => c.role === 'director').map((c) => c.person),
+    credits,
+    appearances: of('a').map((r) => ({ as: r.a, person: person(r) })),
+    subjects: of('s').map((r) => ({ slug: r.a!, name: r.b! })),
+    countries: of('n').map((r) => r.a!),
+    languages: of('l').map((r) => r.a!),
+    places: of('p').map((r) => ({ name: r.a!, country: r.b })),
+    reception: of('q').map((r) => ({ quote: r.a!, author: r.b!, outlet: r.c!, date: r.d, url: r.e })),
     releases: releaseList,
-    collections,
+    collections: of('k').map((r) => ({ slug: r.a!, title: r.b! })).sort((x, y) => x.title.localeCompare(y.title)),
   };
 }

@@ -1,24 +1,30 @@
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 const languages = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
+// Intl.DisplayNames is slow next to a page's other work, and the set of codes is small: remember answers.
+function remembered(lookup: (code: string) => string | undefined): (code: string) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  return (code) => {
+    if (known.has(code)) return known.get(code);
+    let name: string | undefined;
+    try {
+      name = lookup(code);
+    } catch {
+      name = undefined;
+    }
+    if (known.size < 10_000) known.set(code, name);
+    return name;
+  };
+}
+
 /** The English name of an ISO 3166-1 country code, or undefined when the code names no country. */
-export const countryName = (code: string): string | undefined => {
-  try {
-    return regions.of(code);
-  } catch {
-    return undefined;
-  }
-};
+export const countryName = remembered((code) => regions.of(code));
 
 /** The English name of an ISO 639 language code, or undefined when the code names no language. */
-export const languageName = (code: string): string | undefined => {
-  try {
-    const name = languages.of(code);
-    return name === code ? undefined : name;
-  } catch {
-    return undefined;
-  }
-};
+export const languageName = remembered((code) => {
+  const name = languages.of(code);
+  return name === code ? undefined : name;
+});
 
 const ARTICLES = /^(the|a|an)\s+/i;
 

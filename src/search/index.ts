@@ -7,5 +7,5 @@ export * from './search.types.ts';
 
 /** The search index for the database in use: FTS5 on SQLite, tsvector on PostgreSQL. */
 export function createSearchIndex(db: Db): SearchIndex {
-  return db.dialect === 'sqlite' ? createSqliteSearchIndex(db.kysely) : createPostgresSearchIndex(db.kysely);
+  return db.dialect === 'sqlite' ? createSqliteSearchIndex(db.reader) : createPostgresSearchIndex(db.reader);
 }

@@ -19,6 +19,7 @@ export function openPostgres(url: string, poolSize = 10): Db {
   safe.password = '';
   return Object.freeze({
     kysely,
+    reader: kysely,
     dialect: 'postgres' as const,
     description: safe.href,
     close: () => kysely.destroy(),

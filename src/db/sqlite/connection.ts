@@ -4,30 +4,12 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Db } from '../database.ts';
 import type { Database } from '../schema.ts';
+import { SqliteReadDialect } from './read-driver.ts';
 
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * Kysely's SQLite driver prepares every query anew; preparing costs more than running a simple
- * query, so statements are kept by SQL text (queries are parameterised, so the set of texts is
- * small). Safe because Kysely runs one query at a time per connection and Kinora never streams.
- */
-function withStatementCache(db: SqliteDatabase.Database): SqliteDatabase.Database {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
-      return (sql: string) => {
-        let stmt = cache.get(sql);
-        if (!stmt) {
-          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-          stmt = target.prepare(sql);
-          cache.set(sql, stmt);
-        }
-        return stmt;
-      };
-    },
-  });
+function openReadConnection(file: string): SqliteDatabase.Database {
+  const db = new SqliteDatabase(file, { readonly: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
 }
 
 /** Opens (creating if needed) the embedded SQLite database in WAL mode. */
@@ -39,11 +21,19 @@ export function openSqlite(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Page views read through their own connection: in WAL mode it sees every committed write,
+  // never waits for an import's transaction, and needs no mutex (see read-driver.ts).
+  // (An in-memory database is private to its connection, so there the writer reads too.)
+  const reader = file === ':memory:' ? kysely : new Kysely<Database>({ dialect: new SqliteReadDialect(openReadConnection(file)) });
   return Object.freeze({
     kysely,
+    reader,
     dialect: 'sqlite' as const,
     description: `sqlite:${file}`,
-    close: () => kysely.destroy(),
+    close: async () => {
+      if (reader !== kysely) await reader.destroy();
+      await kysely.destroy();
+    },
   });
 }
