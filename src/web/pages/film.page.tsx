@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { countryName, type FilmDetail, languageName, ROLES, type Release } from '../../catalog/index.ts';
 import { Breadcrumb, PersonLink, Tabs } from '../components.tsx';
 import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
@@ -27,6 +28,21 @@ function FilmHeader({ film, view }: { film: FilmDetail; view: FilmView }) {
         </p>
       </header>
       <Tabs label="Film views" tabs={filmTabs(film, view)} />
+    </>
+  );
+}
+
+/** One line of the details list: a label and its values inline; nothing when there are no values. */
+function Fact<T>({ label, items, render, separator }: { label: string; items: readonly T[]; render: (item: T) => ComponentChildren; separator?: 'semi' }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        <ul class={separator ? 'inline semi' : 'inline'}>
+          {items.map((item, i) => <li key={i}>{render(item)}</li>)}
+        </ul>
+      </dd>
     </>
   );
 }
@@ -70,56 +86,11 @@ export function FilmPage({ film }: { film: FilmDetail }) {
         <section aria-labelledby="details">
           <h2 id="details">Details</h2>
           <dl class="facts">
-            {film.subjects.length ? (
-              <>
-                <dt>Subjects</dt>
-                <dd>
-                  <ul class="inline">
-                    {film.subjects.map((s) => <li key={s.slug}><a href={`/films?subject=${s.slug}`}>{s.name}</a></li>)}
-                  </ul>
-                </dd>
-              </>
-            ) : null}
-            {film.places.length ? (
-              <>
-                <dt>Filmed in</dt>
-                <dd>
-                  <ul class="inline semi">
-                    {film.places.map((p, i) => <li key={i}>{p.name}{p.country ? `, ${countryName(p.country) ?? p.country}` : ''}</li>)}
-                  </ul>
-                </dd>
-              </>
-            ) : null}
-            {film.countries.length ? (
-              <>
-                <dt>{film.countries.length === 1 ? 'Country' : 'Countries'}</dt>
-                <dd>
-                  <ul class="inline">
-                    {film.countries.map((c) => <li key={c}><a href={`/films?country=${c}`}>{countryName(c) ?? c}</a></li>)}
-                  </ul>
-                </dd>
-              </>
-            ) : null}
-            {film.languages.length ? (
-              <>
-                <dt>{film.languages.length === 1 ? 'Language' : 'Languages'}</dt>
-                <dd>
-                  <ul class="inline">
-                    {film.languages.map((l) => <li key={l}><a href={`/films?language=${l}`}>{languageName(l) ?? l}</a></li>)}
-                  </ul>
-                </dd>
-              </>
-            ) : null}
-            {film.collections.length ? (
-              <>
-                <dt>Collections</dt>
-                <dd>
-                  <ul class="inline">
-                    {film.collections.map((c) => <li key={c.slug}><a href={`/collections/${c.slug}`}>{c.title}</a></li>)}
-                  </ul>
-                </dd>
-              </>
-            ) : null}
+            <Fact label="Subjects" items={film.subjects} render={(s) => <a href={`/films?subject=${s.slug}`}>{s.name}</a>} />
+            <Fact label="Filmed in" separator="semi" items={film.places} render={(p) => `${p.name}${p.country ? `, ${countryName(p.country) ?? p.country}` : ''}`} />
+            <Fact label={film.countries.length === 1 ? 'Country' : 'Countries'} items={film.countries} render={(c) => <a href={`/films?country=${c}`}>{countryName(c) ?? c}</a>} />
+            <Fact label={film.languages.length === 1 ? 'Language' : 'Languages'} items={film.languages} render={(l) => <a href={`/films?language=${l}`}>{languageName(l) ?? l}</a>} />
+            <Fact label="Collections" items={film.collections} render={(c) => <a href={`/collections/${c.slug}`}>{c.title}</a>} />
           </dl>
         </section>
 
