@@ -76,15 +76,15 @@ function title(rng: Random): string {
   const [place] = rng.pick(W.PLACES);
   switch (rng.int(0, 9)) {
     case 0: return `The ${adj} ${noun}`;
-    case 1: return `${noun} of ${capitalise(place)}`;
+    case 1: return `${noun} of ${place}`;
     case 2: return `${capitalise(place)}: ${adj} ${noun}`;
     case 3: return `The ${noun} and the ${rng.pick(W.TITLE_NOUNS)}`;
-    case 4: return `A ${noun} in ${capitalise(place)}`;
+    case 4: return `A ${noun} in ${place}`;
     case 5: return `${adj} ${noun}`;
     case 6: return `Voices from the ${noun}`;
     case 7: return `${rng.int(2, 12) * 10} Days on the ${noun}`;
-    case 8: return `${capitalise(rng.pick(W.GROUPS))} of ${capitalise(place)}`;
-    default: return `Letter from ${capitalise(place)}`;
+    case 8: return `${capitalise(rng.pick(W.GROUPS))} of ${place}`;
+    default: return `Letter from ${place}`;
   }
 }
 
@@ -105,7 +105,10 @@ function synopsis(rng: Random, year: number, place: string, director: string): s
     () => `Its second half turns to ${rng.pick(W.TOPICS)}, and to the ${rng.pick(W.GROUPS)} who ${rng.pick(W.ACTIVITIES)}.`,
     () => rng.pick(W.CLOSINGS),
   ];
-  while (wordCount(sentences.join(' ')) < target) sentences.push(rng.pick(more)());
+  // Each kind of sentence once before any repeats, in a random order.
+  const order = more.map((make) => ({ make, key: rng.next() })).sort((a, b) => a.key - b.key);
+  for (let i = 0; wordCount(sentences.join(' ')) < target; i++) sentences.push(order[i % order.length]!.make());
+  if (wordCount(sentences.join(' ')) > 120) sentences.pop();
   return sentences.join(' ');
 }
 
@@ -128,7 +131,11 @@ function makeFilm(rng: Random, slug: (t: string) => string, people: readonly Per
     credited.add(`${person.slug}/${role}`);
     credits.push({ person: person.slug, role, ...(rng.chance(0.03) ? { note: 'uncredited' } : {}) });
   };
-  const directors = rng.distinct(rng.chance(0.85) ? 1 : 2, someone);
+  const someoneHuman = (): PersonInput => {
+    const p = someone();
+    return p.kind === 'organisation' ? someoneHuman() : p;
+  };
+  const directors = rng.distinct(rng.chance(0.85) ? 1 : 2, someoneHuman);
   for (const d of directors) credit(d, 'director');
   if (rng.chance(0.3)) credit(directors[0]!, 'writer');
   const total = rng.int(3, 8);
@@ -179,7 +186,7 @@ function makeCollections(rng: Random, count: number, films: readonly FilmInput[]
     const decade = rng.int(189, 202) * 10;
     const [place, country] = rng.pick(W.PLACES);
     const org = rng.pick(organisations);
-    const title = fill(form, { subject: subject.name, decade: String(decade), place: capitalise(place), org: org.name });
+    const title = fill(form, { subject: subject.name, decade: String(decade), place, org: org.name });
     if (titles.has(title)) continue;
     const belongs = (f: FilmInput) =>
       form.includes('{subject}') ? f.subjects.includes(subject.slug)
