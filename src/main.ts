@@ -33,7 +33,7 @@ export const createLogger = (level: Config['logLevel']): Logger => pino({ level,
 export async function createArchive(config: Config, options: ArchiveOptions = {}): Promise<Archive> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (() => new Date());
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, (err) => logger.warn({ err }, 'an idle database connection failed; it was dropped from the pool'));
   try {
     const applied = await migrateToLatest(db);
     const fresh = applied.some((m) => m.migrationName === '0001-catalog' && m.status === 'Success');
@@ -41,7 +41,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
 
     const search = createSearchIndex(db);
     const blobs = createBlobStore(join(config.dataDir, 'files'));
-    const catalog = createCatalogService({ db: db.kysely, reader: db.reader, search, blobs, clock });
+    const catalog = createCatalogService({ db: db.kysely, reader: db.reader, search, blobs, clock, cacheBytes: config.cacheBytes / 2 });
 
     const demoLoaded = await db.kysely.selectFrom('kv').select('value').where('key', '=', 'demo_loaded').executeTakeFirst();
     if ((config.demo === 'auto' && fresh) || (config.demo === 'on' && !demoLoaded)) {
@@ -55,6 +55,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       logger,
       apiToken: config.apiToken,
       publicUrl: config.publicUrl,
+      pageCacheBytes: config.cacheBytes / 2,
       ping: async () => {
         await sql`select 1`.execute(db.kysely);
       },

@@ -11,14 +11,16 @@ function filterCondition(filters: Filters, except?: FacetName) {
   return (eb: ExpressionBuilder<Database, 'films'>) => {
     const and = [];
     if (filters.decade !== undefined && except !== 'decade') and.push(eb('films.decade', '=', filters.decade));
+    // EXISTS rather than `id IN (subquery)`: SQLite would materialise the whole subquery (tens of
+    // thousands of ids for a large country) once per query, where EXISTS probes an index per film.
     if (filters.country !== undefined && except !== 'country')
-      and.push(eb('films.id', 'in', eb.selectFrom('film_countries').select('film_id').where('country', '=', filters.country)));
+      and.push(eb.exists(eb.selectFrom('film_countries').select('film_id').whereRef('film_countries.film_id', '=', 'films.id').where('film_countries.country', '=', filters.country)));
     if (filters.language !== undefined && except !== 'language')
-      and.push(eb('films.id', 'in', eb.selectFrom('film_languages').select('film_id').where('language', '=', filters.language)));
+      and.push(eb.exists(eb.selectFrom('film_languages').select('film_id').whereRef('film_languages.film_id', '=', 'films.id').where('film_languages.language', '=', filters.language)));
     if (filters.subject !== undefined && except !== 'subject')
-      and.push(eb('films.id', 'in', eb.selectFrom('film_subjects').innerJoin('subjects', 'subjects.id', 'film_subjects.subject_id').select('film_subjects.film_id').where('subjects.slug', '=', filters.subject)));
+      and.push(eb.exists(eb.selectFrom('film_subjects').innerJoin('subjects', 'subjects.id', 'film_subjects.subject_id').select('film_subjects.film_id').whereRef('film_subjects.film_id', '=', 'films.id').where('subjects.slug', '=', filters.subject)));
     if (filters.collection !== undefined && except !== 'collection')
-      and.push(eb('films.id', 'in', eb.selectFrom('collection_films').innerJoin('collections', 'collections.id', 'collection_films.collection_id').select('collection_films.film_id').where('collections.slug', '=', filters.collection)));
+      and.push(eb.exists(eb.selectFrom('collection_films').innerJoin('collections', 'collections.id', 'collection_films.collection_id').select('collection_films.film_id').whereRef('collection_films.film_id', '=', 'films.id').where('collections.slug', '=', filters.collection)));
     return eb.and(and);
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -9,6 +10,7 @@ import { parserFor } from '../validation.ts';
 import { checkCatalogDocument } from './catalog.check.ts';
 import { CatalogDocument, type CollectionInput, type FilmInput, type PersonInput, type SubjectInput } from './catalog.format.ts';
 import { sortName, sortTitle } from './names.ts';
+import { CATALOG_VERSION_KEY } from './read-cache.ts';
 import { filmSearchDocument, personSearchDocument } from './search.documents.ts';
 
 export interface ImportDeps {
@@ -181,12 +183,18 @@ export async function importCatalog(deps: ImportDeps, input: unknown, options: I
       }
       count(report.collections, existing !== undefined, changed);
     }
-    if (Object.values(report).some((t: Tally) => t.created + t.updated > 0)) {
-      await trx.insertInto('kv').values({ key: 'catalog_changed_at', value: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: now })).execute();
-    }
+    if (Object.values(report).some((t: Tally) => t.created + t.updated > 0)) await bumpCatalogVersion(trx, now);
   });
   return report;
+}
+
+/**
+ * Every write to the catalog changes its version, in the same transaction, so caches of pages and
+ * query results in any process know at once that they are stale (see src/catalog/read-cache.ts).
+ */
+async function bumpCatalogVersion(trx: Kysely<Database>, now: string): Promise<void> {
+  const value = `${now} ${randomUUID()}`;
+  await trx.insertInto('kv').values({ key: CATALOG_VERSION_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
 
 /** Replaces a film's credits, appearances, subjects, countries, languages, places and quotes. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { VersionedCache } from '../cache/versioned-cache.ts';
 import type { Database } from '../db/schema.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { BlobStore } from '../files/blob.store.ts';
@@ -12,6 +13,7 @@ import type { BrowseQuery, BrowseResult, CollectionDetail, FilmDetail, FilmSumma
 import { type CollectionListing, findCollectionBySlug, listCollections } from './collection.store.ts';
 import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
+import { readCatalogVersion } from './read-cache.ts';
 
 export interface SearchResults {
   readonly q: string;
@@ -24,6 +26,8 @@ export interface SearchResults {
 }
 
 export interface CatalogService {
+  /** The catalog's current version; it changes with every write (see read-cache.ts). */
+  version(): Promise<string>;
   film(slug: string): Promise<FilmDetail>;
   browse(query: BrowseQuery): Promise<BrowseResult>;
   person(slug: string): Promise<PersonDetail>;
@@ -45,18 +49,58 @@ export interface CatalogDeps {
   readonly search: SearchIndex;
   readonly blobs: BlobStore;
   readonly clock: () => Date;
+  /** Bytes the browse and search result caches may use together (0: none). */
+  readonly cacheBytes: number;
 }
+
+// A rough size of a cached result: its films dominate.
+const resultSize = (films: number) => 2048 + films * 1024;
 
 /** The catalog's use cases; pages and the API call these and never touch SQL. */
 export function createCatalogService(deps: CatalogDeps): CatalogService {
   const db = deps.reader;
+  const browseCache = new VersionedCache<BrowseResult>(deps.cacheBytes / 2, (r) => resultSize(r.films.length));
+  const searchCache = new VersionedCache<SearchResults>(deps.cacheBytes / 2, (r) => resultSize(r.films.length + r.people.length));
+  const browse = async (query: BrowseQuery): Promise<BrowseResult> => {
+    const [{ rows, total }, facets] = await Promise.all([findFilmPage(db, query), countFacets(db, query)]);
+    return { films: await summariesOf(db, rows), total, page: query.page, perPage: query.perPage, facets };
+  };
+  const search = async (query: SearchQuery, terms: string[]): Promise<SearchResults> => {
+    const [films, people] = await Promise.all([
+      deps.search.search({ terms, kind: 'film', limit: query.perPage, offset: (query.page - 1) * query.perPage, withTotal: true }),
+      query.page === 1 ? deps.search.search({ terms, kind: 'person', limit: 5, offset: 0, withTotal: false }) : Promise.resolve({ total: 0, hits: [] }),
+    ]);
+    const filmIds = films.hits.map((h) => h.refId);
+    const rows = filmIds.length ? await selectFilmSummaries(db).where('films.id', 'in', filmIds).execute() : [];
+    const summaries = new Map((await summariesOf(db, rows)).map((s) => [s.id, s]));
+    const personIds = people.hits.map((h) => h.refId);
+    const persons = personIds.length ? await db.selectFrom('people').select(['id', 'slug', 'name', 'kind']).where('id', 'in', personIds).execute() : [];
+    const personById = new Map(persons.map((p) => [p.id, p]));
+    return {
+      q: query.q,
+      total: films.total,
+      page: query.page,
+      perPage: query.perPage,
+      films: films.hits.flatMap((h) => {
+        const film = summaries.get(h.refId);
+        return film ? [{ film, snippet: h.snippet }] : [];
+      }),
+      people: people.hits.flatMap((h) => {
+        const p = personById.get(h.refId);
+        return p ? [{ person: { slug: p.slug, name: p.name, kind: p.kind }, snippet: h.snippet }] : [];
+      }),
+    };
+  };
+
   return Object.freeze({
     async film(slug: string) {
       return (await findFilmBySlug(db, slug)) ?? Promise.reject(notFound('film', slug));
     },
+    version: () => readCatalogVersion(db),
     async browse(query: BrowseQuery): Promise<BrowseResult> {
-      const [{ rows, total }, facets] = await Promise.all([findFilmPage(db, query), countFacets(db, query)]);
-      return { films: await summariesOf(db, rows), total, page: query.page, perPage: query.perPage, facets };
+      if (!browseCache.enabled) return browse(query);
+      // Exact facet counts over a large catalog cost tens of milliseconds; the same filters are asked again and again.
+      return browseCache.get(JSON.stringify(query), await readCatalogVersion(db), () => browse(query));
     },
     async person(slug: string) {
       return (await findPersonBySlug(db, slug)) ?? Promise.reject(notFound('person', slug));
@@ -69,30 +113,8 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     async search(query: SearchQuery): Promise<SearchResults> {
       const terms = tokenize(query.q);
       if (terms.length > MAX_TERMS) throw invalid('invalid_query', `q: use at most ${MAX_TERMS} words`, [{ path: 'q', message: `has ${terms.length} words; the limit is ${MAX_TERMS}` }]);
-      const [films, people] = await Promise.all([
-        deps.search.search({ terms, kind: 'film', limit: query.perPage, offset: (query.page - 1) * query.perPage }),
-        query.page === 1 ? deps.search.search({ terms, kind: 'person', limit: 5, offset: 0 }) : Promise.resolve({ total: 0, hits: [] }),
-      ]);
-      const filmIds = films.hits.map((h) => h.refId);
-      const rows = filmIds.length ? await selectFilmSummaries(db).where('films.id', 'in', filmIds).execute() : [];
-      const summaries = new Map((await summariesOf(db, rows)).map((s) => [s.id, s]));
-      const personIds = people.hits.map((h) => h.refId);
-      const persons = personIds.length ? await db.selectFrom('people').select(['id', 'slug', 'name', 'kind']).where('id', 'in', personIds).execute() : [];
-      const personById = new Map(persons.map((p) => [p.id, p]));
-      return {
-        q: query.q,
-        total: films.total,
-        page: query.page,
-        perPage: query.perPage,
-        films: films.hits.flatMap((h) => {
-          const film = summaries.get(h.refId);
-          return film ? [{ film, snippet: h.snippet }] : [];
-        }),
-        people: people.hits.flatMap((h) => {
-          const p = personById.get(h.refId);
-          return p ? [{ person: { slug: p.slug, name: p.name, kind: p.kind }, snippet: h.snippet }] : [];
-        }),
-      };
+      if (!searchCache.enabled || terms.length === 0) return search(query, terms);
+      return searchCache.get(`${query.q}\u0000${query.page}\u0000${query.perPage}`, await readCatalogVersion(db), () => search(query, terms));
     },
     import: (document: unknown, options: ImportOptions) => importCatalog(deps, document, options),
     async putFilm(slug: string, film: FilmInput, actor: string) {

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     const c = loadConfig({}, {}, '/srv/kinora');
     expect(c).toEqual({
       port: 8080, host: 'localhost', publicUrl: 'http://localhost:8080', dataDir: '/srv/kinora/data',
-      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined,
+      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined, cacheBytes: 64 * 1024 * 1024,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -33,11 +33,11 @@ describe('loadConfig', () => {
 
   it('lists every problem at once', () => {
     try {
-      loadConfig({ KINORA_PORT: 'http', KINORA_LOG_LEVEL: 'loud', KINORA_DATABASE_URL: 'mysql://x', KINORA_DEMO: 'maybe', KINORA_PUBLIC_URL: 'not a url', KINORA_API_TOKEN: 'short' });
+      loadConfig({ KINORA_PORT: 'http', KINORA_LOG_LEVEL: 'loud', KINORA_DATABASE_URL: 'mysql://x', KINORA_DEMO: 'maybe', KINORA_PUBLIC_URL: 'not a url', KINORA_API_TOKEN: 'short', KINORA_CACHE_MB: '-1' });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
-      expect((e as ConfigError).problems).toHaveLength(6);
+      expect((e as ConfigError).problems).toHaveLength(7);
       expect((e as ConfigError).message).toContain('KINORA_PORT: "http" is not a port number');
     }
   });

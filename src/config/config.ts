@@ -19,6 +19,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly demo: DemoMode;
   readonly apiToken: string | undefined;
+  /** Memory for caches of rendered pages and query results, in bytes (0: no caching). */
+  readonly cacheBytes: number;
 }
 
 /** One documented key; the README's configuration table is generated from this list. */
@@ -38,6 +40,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
   { env: 'KINORA_LOG_LEVEL', file: 'logLevel', default: 'info', doc: 'One of fatal, error, warn, info, debug, trace, silent. Logs are JSON lines on stdout.' },
   { env: 'KINORA_DEMO', file: 'demo', default: 'auto', doc: '`auto` loads the demo catalog into a new, empty database only; `1` loads it if absent; `0` never.' },
   { env: 'KINORA_API_TOKEN', file: 'apiToken', default: '(unset)', doc: 'Bearer token that allows writes through the JSON API (`PUT`, `POST /import`). Unset: the API is read-only.' },
+  { env: 'KINORA_CACHE_MB', file: 'cacheMb', default: '64', doc: 'Memory (MiB) for caches of rendered pages and search/browse results, invalidated by every catalog write; `0` turns caching off.' },
   { env: 'KINORA_CONFIG', file: '-', default: '(unset)', doc: 'Path of an optional JSON file with the keys above (camelCase names); environment variables win over it.' },
 ]);
 
@@ -122,6 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
   const apiToken = raw('KINORA_API_TOKEN');
   if (apiToken !== undefined && apiToken.length < 16) problems.push('KINORA_API_TOKEN: must be at least 16 characters long');
 
+  const cacheText = raw('KINORA_CACHE_MB') ?? '64';
+  const cacheMb = Number(cacheText);
+  if (!/^\d+$/.test(cacheText) || cacheMb > 65536) problems.push(`KINORA_CACHE_MB: "${cacheText}" must be a whole number of MiB from 0 to 65536`);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ port, host, publicUrl, dataDir, database: Object.freeze(database), logLevel, demo: demo!, apiToken });
+  return Object.freeze({ port, host, publicUrl, dataDir, database: Object.freeze(database), logLevel, demo: demo!, apiToken, cacheBytes: cacheMb * 1024 * 1024 });
 }

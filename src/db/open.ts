@@ -4,6 +4,6 @@ import { openPostgres } from './postgres/connection.ts';
 import { openSqlite } from './sqlite/connection.ts';
 
 /** Opens the database the configuration names. */
-export function openDatabase(config: DatabaseConfig): Db {
-  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
+export function openDatabase(config: DatabaseConfig, onIdleError?: (e: Error) => void): Db {
+  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, onIdleError);
 }

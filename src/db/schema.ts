@@ -127,7 +127,7 @@ export interface RevisionsTable {
   created_at: string;
 }
 
-/** The documents the search index covers; the full-text structures hang off `id` per dialect. */
+/** PostgreSQL only: the documents the search index covers (SQLite keys its FTS5 tables by record id). */
 export interface SearchDocsTable {
   id: Generated<number>;
   kind: string;

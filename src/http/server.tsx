@@ -14,6 +14,8 @@ export interface ServerDeps {
   readonly logger: Logger;
   readonly apiToken: string | undefined;
   readonly publicUrl: string;
+  /** Bytes for the cache of rendered pages. */
+  readonly pageCacheBytes: number;
   /** Answers whether the database is reachable, for /healthz. */
   readonly ping: () => Promise<void>;
 }
@@ -97,6 +99,6 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     await apiRoutes(api, { catalog: deps.catalog, apiToken: deps.apiToken });
   }, { prefix: '/api/v1' });
 
-  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog }));
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes }));
   return app;
 }

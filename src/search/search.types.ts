@@ -30,12 +30,15 @@ export interface SearchHit {
 export interface SearchRequest {
   /** Words the reader typed, already split into plain tokens (see `tokenize`). */
   readonly terms: readonly string[];
-  readonly kind?: SearchKind;
+  readonly kind: SearchKind;
   readonly limit: number;
   readonly offset: number;
+  /** Whether to count every match (for pagination); counting costs about as much as ranking. */
+  readonly withTotal: boolean;
 }
 
 export interface SearchResult {
+  /** The number of matches, or -1 when the request did not ask for it. */
   readonly total: number;
   readonly hits: readonly SearchHit[];
 }

@@ -160,21 +160,23 @@ export function catalogMigration(dialect: DialectName): Migration {
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
 
-      await id(db.schema.createTable('search_docs'))
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('ref_id', 'integer', (c) => c.notNull())
-        .addUniqueConstraint('search_docs_ref', ['kind', 'ref_id'])
-        .execute();
-
       // The full-text structures are the one place the dialects differ (see src/search/<dialect>/).
       if (dialect === 'sqlite') {
-        // The Porter stemmer matches PostgreSQL's 'english' configuration closely enough that
-        // the same query finds the same films on both backends.
-        await sql`create virtual table search_fts using fts5(
-          title, alt_title, body, people, subjects,
-          tokenize = 'porter unicode61 remove_diacritics 2'
-        )`.execute(db);
+        // One FTS5 table per kind, keyed by the record's id: a search ranks only the documents of
+        // the kind it asks for. The Porter stemmer matches PostgreSQL's 'english' configuration
+        // closely enough that the same query finds the same films on both backends.
+        for (const kind of ['film', 'person']) {
+          await sql`create virtual table ${sql.raw(`search_${kind}`)} using fts5(
+            title, alt_title, body, people, subjects,
+            tokenize = 'porter unicode61 remove_diacritics 2'
+          )`.execute(db);
+        }
       } else {
+        await id(db.schema.createTable('search_docs'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('ref_id', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('search_docs_ref', ['kind', 'ref_id'])
+          .execute();
         await sql`create table search_text (
           doc_id integer primary key references search_docs(id) on delete cascade,
           title text not null, alt_title text not null, body text not null,

@@ -12,8 +12,11 @@ const types = {
 };
 
 /** Opens a pool of connections to a PostgreSQL server. */
-export function openPostgres(url: string, poolSize = 10): Db {
+export function openPostgres(url: string, onIdleError: (e: Error) => void = () => {}, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // An idle connection can be cut by the server (restart, failover). pg drops it from the pool and
+  // the next query opens a new one; without a listener the event would crash the process.
+  pool.on('error', onIdleError);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';

@@ -31,7 +31,7 @@ export function createPostgresSearchIndex(db: Kysely<Database>): SearchIndex {
     async search(request: SearchRequest): Promise<SearchResult> {
       if (request.terms.length === 0) return { total: 0, hits: [] };
       const query = tsQuery(request.terms);
-      const kindFilter = request.kind ? sql`and d.kind = ${request.kind}` : sql``;
+      const kindFilter = sql`and d.kind = ${request.kind}`;
       const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
       // The headline is computed only for the page of hits, not for every match.
       const rows = await sql<{ kind: SearchKind; ref_id: number; snippet: string; total: number }>`
@@ -47,8 +47,8 @@ export function createPostgresSearchIndex(db: Kysely<Database>): SearchIndex {
         select page.kind, page.ref_id, page.total,
                ts_headline('english', concat_ws(' · ', page.body, page.people, page.subjects, page.title), q.query, ${options}) as snippet
         from page, q order by page.rank desc, page.id`.execute(db);
-      let total = Number(rows.rows[0]?.total ?? 0);
-      if (rows.rows.length === 0 && request.offset > 0) {
+      let total = request.withTotal ? Number(rows.rows[0]?.total ?? 0) : -1;
+      if (request.withTotal && rows.rows.length === 0 && request.offset > 0) {
         const count = await sql<{ n: number }>`select count(*) as n from search_text t join search_docs d on d.id = t.doc_id
           where t.document @@ to_tsquery('english', ${query}) ${kindFilter}`.execute(db);
         total = Number(count.rows[0]?.n ?? 0);

@@ -7,51 +7,39 @@ export function fts5Query(terms: readonly string[]): string {
   return terms.map((t, i) => `"${t.replace(/"/g, '""')}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
 }
 
-/** SQLite FTS5: a contentful fts5 table whose rowid is `search_docs.id`. */
-export function createSqliteSearchIndex(db: Kysely<Database>): SearchIndex {
-  async function docId(trx: Kysely<Database>, kind: SearchKind, refId: number): Promise<number | undefined> {
-    const row = await trx.selectFrom('search_docs').select('id').where('kind', '=', kind).where('ref_id', '=', refId).executeTakeFirst();
-    return row?.id;
-  }
+// Table names come from this fixed map, never from input.
+const TABLES: Readonly<Record<SearchKind, string>> = { film: 'search_film', person: 'search_person' };
+const table = (kind: SearchKind) => sql.raw(TABLES[kind]);
 
+/** SQLite FTS5: one table per kind whose rowid is the record's id. */
+export function createSqliteSearchIndex(db: Kysely<Database>): SearchIndex {
   return Object.freeze({
     async put(trx: Kysely<Database>, doc: SearchDocument) {
-      let id = await docId(trx, doc.kind, doc.refId);
-      if (id === undefined) {
-        const row = await trx.insertInto('search_docs').values({ kind: doc.kind, ref_id: doc.refId }).returning('id').executeTakeFirstOrThrow();
-        id = row.id;
-      } else {
-        await sql`delete from search_fts where rowid = ${id}`.execute(trx);
-      }
-      await sql`insert into search_fts (rowid, title, alt_title, body, people, subjects)
-        values (${id}, ${doc.title}, ${doc.altTitle}, ${doc.body}, ${doc.people}, ${doc.subjects})`.execute(trx);
+      await sql`delete from ${table(doc.kind)} where rowid = ${doc.refId}`.execute(trx);
+      await sql`insert into ${table(doc.kind)} (rowid, title, alt_title, body, people, subjects)
+        values (${doc.refId}, ${doc.title}, ${doc.altTitle}, ${doc.body}, ${doc.people}, ${doc.subjects})`.execute(trx);
     },
 
     async remove(trx: Kysely<Database>, kind: SearchKind, refId: number) {
-      const id = await docId(trx, kind, refId);
-      if (id === undefined) return;
-      await sql`delete from search_fts where rowid = ${id}`.execute(trx);
-      await trx.deleteFrom('search_docs').where('id', '=', id).execute();
+      await sql`delete from ${table(kind)} where rowid = ${refId}`.execute(trx);
     },
 
     async search(request: SearchRequest): Promise<SearchResult> {
       if (request.terms.length === 0) return { total: 0, hits: [] };
       const match = fts5Query(request.terms);
-      const kindFilter = request.kind ? sql`and d.kind = ${request.kind}` : sql``;
+      const t = table(request.kind);
       // Column weights for bm25: title, alt_title, body, people, subjects.
-      const rows = await sql<{ kind: SearchKind; ref_id: number; snippet: string }>`
-        select d.kind, d.ref_id, snippet(search_fts, -1, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
-        from search_fts join search_docs d on d.id = search_fts.rowid
-        where search_fts match ${match} ${kindFilter}
-        order by bm25(search_fts, 10.0, 8.0, 1.0, 4.0, 3.0), d.id
+      const rows = await sql<{ id: number; snippet: string }>`
+        select rowid as id, snippet(${t}, -1, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
+        from ${t} where ${t} match ${match}
+        order by bm25(${t}, 10.0, 8.0, 1.0, 4.0, 3.0), rowid
         limit ${request.limit} offset ${request.offset}`.execute(db);
-      const count = await sql<{ n: number }>`
-        select count(*) as n from search_fts join search_docs d on d.id = search_fts.rowid
-        where search_fts match ${match} ${kindFilter}`.execute(db);
-      return {
-        total: Number(count.rows[0]?.n ?? 0),
-        hits: rows.rows.map((r) => ({ kind: r.kind, refId: r.ref_id, snippet: snippetParts(r.snippet) })),
-      };
+      let total = -1;
+      if (request.withTotal) {
+        const count = await sql<{ n: number }>`select count(*) as n from ${t} where ${t} match ${match}`.execute(db);
+        total = Number(count.rows[0]?.n ?? 0);
+      }
+      return { total, hits: rows.rows.map((r) => ({ kind: request.kind, refId: r.id, snippet: snippetParts(r.snippet) })) };
     },
   });
 }
