@@ -127,10 +127,11 @@ wait_ready() {
 }
 
 # Starts Kinora on core 0; extra arguments go to node (e.g. --cpu-prof). Sets KINORA_URL and KINORA_PID.
+# CACHE_MB (default 64, Kinora's default) sets KINORA_CACHE_MB; 0 measures every request uncached.
 start_kinora() {
   local port; port=$(free_port)
   KINORA_URL=http://127.0.0.1:$port
-  "${kinora_env[@]}" KINORA_HOST=127.0.0.1 KINORA_PORT="$port" KINORA_PUBLIC_URL="$KINORA_URL" \
+  "${kinora_env[@]}" KINORA_CACHE_MB="${CACHE_MB:-64}" KINORA_HOST=127.0.0.1 KINORA_PORT="$port" KINORA_PUBLIC_URL="$KINORA_URL" \
     taskset -c 0 node "$@" "$ROOT/bin/kinora.js" serve >>"$OUT/kinora.log" 2>&1 &
   KINORA_PID=$!
   STARTED+=("$KINORA_PID")
@@ -266,6 +267,12 @@ for page in "${PAGES[@]}"; do
 done
 for page in "${PAGES[@]}"; do measure_alone "$page"; done
 
+# The same load on a Kinora with its caches off: what a page costs when it must be built.
+stop_pid "$KINORA_PID"
+CACHE_MB=0 start_kinora
+say "again with KINORA_CACHE_MB=0 (every page built from the database)"
+for page in "${PAGES[@]}"; do measure uncached "$KINORA_URL" "$page"; done
+
 {
   echo
   echo "Kinora vs nginx (static snapshots of the same pages), each on one core; $(cat "$OUT/load.txt")"
@@ -277,6 +284,15 @@ for page in "${PAGES[@]}"; do measure_alone "$page"; done
       "$(field "$k" p50) / $(field "$k" p99)" "$(field "$n" p50) / $(field "$n" p99)" "$(field "$k" p95)"
   done
   echo "(closed loop: with $CONNECTIONS requests always in flight, p50 is about $CONNECTIONS / req/s of queueing)"
+  echo
+  echo "Kinora with its caches off (KINORA_CACHE_MB=0): every request queries and renders"
+  printf '%-7s %13s %13s %21s %17s\n' page 'req/s' 'Kinora/nginx' 'p50/p99 (ms)' 'p95 (ms)'
+  for page in "${PAGES[@]}"; do
+    u=${RESULTS[uncached.$page]} n=${RESULTS[nginx.$page]}
+    printf '%-7s %13s %13s %21s %17s\n' "$page" "$(field "$u" rps)" \
+      "$(awk -v a="$(field "$u" rps)" -v b="$(field "$n" rps)" 'BEGIN { printf "%.3g", a / b }')" \
+      "$(field "$u" p50) / $(field "$u" p99)" "$(field "$u" p95)"
+  done
   echo
   echo "Kinora with one connection (no queue; wrk -c1 -d$ALONE):"
   printf '%-7s %9s %9s %9s %9s\n' page 'req/s' 'p50 (ms)' 'p95 (ms)' 'p99 (ms)'
@@ -294,12 +310,15 @@ for page in "${PAGES[@]}"; do measure_alone "$page"; done
     fi
   done
   echo
-  film=${RESULTS[kinora.film]} search=${RESULTS[kinora.search]}
   verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == ">=") ? v >= t : v < t; print ok ? "met   " : "MISSED" }'; }
-  echo "Targets (one core):"
-  echo "  $(verdict "$(field "$film" rps)" '>=' 3000)  film page >= 3,000 req/s     (Kinora: $(field "$film" rps) req/s)"
-  echo "  $(verdict "$(field "$film" p99)" '<' 50)  film page p99 < 50 ms        (Kinora: $(field "$film" p99) ms)"
-  echo "  $(verdict "$(field "$search" p95)" '<' 20)  search p95 < 20 ms           (Kinora: $(field "$search" p95) ms at -c$CONNECTIONS; $(field "${RESULTS[alone.search]}" p95) ms with one connection)"
+  for run in kinora uncached; do
+    film=${RESULTS[$run.film]} search=${RESULTS[$run.search]}
+    [[ $run == kinora ]] && echo "Targets (one core), as configured by default (caches on):" || echo "Targets (one core), caches off:"
+    echo "  $(verdict "$(field "$film" rps)" '>=' 3000)  film page >= 3,000 req/s     ($(field "$film" rps) req/s)"
+    echo "  $(verdict "$(field "$film" p99)" '<' 50)  film page p99 < 50 ms        ($(field "$film" p99) ms)"
+    echo "  $(verdict "$(field "$search" p95)" '<' 20)  search p95 < 20 ms           ($(field "$search" p95) ms at -c$CONNECTIONS)"
+  done
+  echo "  search p95 with one connection, caches on: $(field "${RESULTS[alone.search]}" p95) ms"
 } | tee "$OUT/results.txt"
 
 if [[ ${BENCH_STRICT:-0} == 1 ]] && grep -q MISSED "$OUT/results.txt"; then exit 1; fi
