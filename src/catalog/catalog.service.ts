@@ -4,13 +4,14 @@ import type { Database } from '../db/schema.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { BlobStore } from '../files/blob.store.ts';
 import { MAX_TERMS, type SearchIndex, type SnippetPart, tokenize } from '../search/index.ts';
-import { countFacets, findFilmPage } from './browse.store.ts';
+import { loadFacetIndex } from './browse.store.ts';
 import type { SearchQuery } from './browse.parse.ts';
 import { exportCatalog } from './catalog.exporter.ts';
 import type { CatalogDocument, FilmInput } from './catalog.format.ts';
 import { type ImportOptions, type ImportReport, importCatalog } from './catalog.importer.ts';
 import type { BrowseQuery, BrowseResult, CollectionDetail, FilmDetail, FilmSummary, PersonDetail, PersonRef } from './catalog.types.ts';
 import { type CollectionListing, findCollectionBySlug, listCollections } from './collection.store.ts';
+import type { FacetIndex } from './facet-index.ts';
 import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
@@ -61,9 +62,23 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
   const db = deps.reader;
   const browseCache = new VersionedCache<BrowseResult>(deps.cacheBytes / 2, (r) => resultSize(r.films.length));
   const searchCache = new VersionedCache<SearchResults>(deps.cacheBytes / 2, (r) => resultSize(r.films.length + r.people.length));
-  const browse = async (query: BrowseQuery): Promise<BrowseResult> => {
-    const [{ rows, total }, facets] = await Promise.all([findFilmPage(db, query), countFacets(db, query)]);
-    return { films: await summariesOf(db, rows), total, page: query.page, perPage: query.perPage, facets };
+  // The facet index is rebuilt after each change of the catalog, once, however many requests wait for it.
+  let index: { version: string; index: Promise<FacetIndex> } | undefined;
+  const facetIndex = (version: string): Promise<FacetIndex> => {
+    if (index?.version !== version) {
+      const loading = loadFacetIndex(db);
+      index = { version, index: loading };
+      loading.catch(() => {
+        if (index?.index === loading) index = undefined;
+      });
+    }
+    return index.index;
+  };
+  const browse = async (query: BrowseQuery, version: string): Promise<BrowseResult> => {
+    const { ids, total, facets } = (await facetIndex(version)).query(query);
+    const rows = ids.length ? await selectFilmSummaries(db).where('films.id', 'in', ids).execute() : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { films: await summariesOf(db, ids.map((id) => byId.get(id)!).filter(Boolean)), total, page: query.page, perPage: query.perPage, facets };
   };
   const search = async (query: SearchQuery, terms: string[]): Promise<SearchResults> => {
     const [films, people] = await Promise.all([
@@ -98,9 +113,9 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     },
     version: () => readCatalogVersion(db),
     async browse(query: BrowseQuery): Promise<BrowseResult> {
-      if (!browseCache.enabled) return browse(query);
-      // Exact facet counts over a large catalog cost tens of milliseconds; the same filters are asked again and again.
-      return browseCache.get(JSON.stringify(query), await readCatalogVersion(db), () => browse(query));
+      const version = await readCatalogVersion(db);
+      if (!browseCache.enabled) return browse(query, version);
+      return browseCache.get(JSON.stringify(query), version, () => browse(query, version));
     },
     async person(slug: string) {
       return (await findPersonBySlug(db, slug)) ?? Promise.reject(notFound('person', slug));
