@@ -43,6 +43,9 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     const blobs = createBlobStore(join(config.dataDir, 'files'));
     const catalog = createCatalogService({ db: db.kysely, reader: db.reader, search, blobs, clock, cacheBytes: config.cacheBytes / 2 });
 
+    const upkeep = await catalog.maintain();
+    if (upkeep.partialFiles + upkeep.strayBlobs + upkeep.torrentsMade > 0) logger.info(upkeep, 'file store and torrents brought up to date');
+
     const demoLoaded = await db.kysely.selectFrom('kv').select('value').where('key', '=', 'demo_loaded').executeTakeFirst();
     if ((config.demo === 'auto' && fresh) || (config.demo === 'on' && !demoLoaded)) {
       const report = await loadDemo(catalog);
@@ -55,6 +58,8 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       logger,
       apiToken: config.apiToken,
       publicUrl: config.publicUrl,
+      blobs,
+      distribution: { publicUrl: config.publicUrl, trackers: config.trackers, mirrors: config.webSeedMirrors },
       pageCacheBytes: config.cacheBytes / 2,
       ping: async () => {
         await sql`select 1`.execute(db.kysely);

@@ -96,7 +96,8 @@ describe.each(DIALECTS)('HTTP on $name', (dialect) => {
     const film = (await get('/api/v1/films/the-river')).json();
     expect(film.languages).toEqual([{ code: 'en', name: 'English' }]);
     expect(film.credits[0]).toEqual(expect.objectContaining({ role: 'director', person: expect.objectContaining({ slug: 'pare-lorentz', url: '/people/pare-lorentz' }) }));
-    expect(film.releases[0].files[0]).toEqual({ path: 'the-river.mp4', bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(film.releases[0].files[0]).toEqual({ path: 'the-river.mp4', bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), url: `/files/${film.releases[0].id}/the-river.mp4` });
+    expect(film.releases[0]).toMatchObject({ torrentVersion: 'hybrid', infohashV1: expect.stringMatching(/^[0-9a-f]{40}$/), infohashV2: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect((await get('/api/v1/people/pare-lorentz')).json().films.length).toBeGreaterThanOrEqual(2);
     expect((await get('/api/v1/collections')).json().collections.length).toBeGreaterThan(0);
     const search = (await get('/api/v1/search?q=mississippi')).json();

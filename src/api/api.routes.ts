@@ -5,6 +5,7 @@ import {
   BrowseParams, type CatalogService, CatalogDocument, FilmInput, PageParams, parseBrowseQuery, parsePageQuery, parseSearchQuery, SearchParams, SLUG_PATTERN,
 } from '../catalog/index.ts';
 import { AppError } from '../errors.ts';
+import type { DistributionUrls } from '../torrent/index.ts';
 import {
   CollectionJson, CollectionsJson, ErrorJson, FilmJson, FilmPageJson, ImportReportJson, PeoplePageJson, PersonJson, SearchJson,
   presentCollection, presentCollections, presentFilm, presentFilmPage, presentPerson, presentPersonRef, presentSearch,
@@ -14,6 +15,8 @@ export interface ApiDeps {
   readonly catalog: CatalogService;
   /** Bearer token that allows writes; undefined makes the API read-only. */
   readonly apiToken: string | undefined;
+  /** Trackers and web seeds, for the releases' magnet links and torrent URLs. */
+  readonly urls: DistributionUrls;
 }
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 120 }) });
@@ -22,7 +25,7 @@ const writeErrors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 409: Error
 const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** The JSON API under /api/v1. Routes declare their schemas once: Fastify validates with them and the OpenAPI document is generated from them. */
-export async function apiRoutes(app: FastifyInstance, { catalog, apiToken }: ApiDeps): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { catalog, apiToken, urls }: ApiDeps): Promise<void> {
   const expected = apiToken ? Buffer.from(apiToken) : undefined;
   const authorize = async (req: FastifyRequest) => {
     if (!expected) throw new AppError('forbidden', 'writes_disabled', 'This archive accepts no writes through the API (KINORA_API_TOKEN is not set).');
@@ -37,7 +40,7 @@ export async function apiRoutes(app: FastifyInstance, { catalog, apiToken }: Api
 
   app.get<{ Params: { slug: string } }>('/films/:slug', {
     schema: { summary: 'Get a film', tags: ['films'], params: SlugParams, response: { 200: FilmJson, ...errors } },
-  }, async (req) => presentFilm(await catalog.film(req.params.slug)));
+  }, async (req) => presentFilm(await catalog.film(req.params.slug), urls));
 
   app.put<{ Params: { slug: string }; Body: FilmInput }>('/films/:slug', {
     schema: {
@@ -47,7 +50,7 @@ export async function apiRoutes(app: FastifyInstance, { catalog, apiToken }: Api
     preHandler: authorize,
   }, async (req) => {
     await catalog.putFilm(req.params.slug, req.body, 'api');
-    return presentFilm(await catalog.film(req.params.slug));
+    return presentFilm(await catalog.film(req.params.slug), urls);
   });
 
   app.get('/people', {

@@ -1,8 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import {
   type BrowseResult, type CollectionDetail, type CollectionListing, countryName, type FilmDetail, type FilmSummary, languageName,
-  type PersonDetail, type PersonRef, type SearchResults, StringEnum, ROLES,
+  type PersonDetail, type PersonRef, type Release, releaseLinks, type SearchResults, StringEnum, ROLES,
 } from '../catalog/index.ts';
+import type { DistributionUrls } from '../torrent/index.ts';
 
 /**
  * Presenters are the only place a JSON shape is defined. Each shape is a schema (which documents
@@ -30,7 +31,20 @@ const ReleaseJson = Type.Object({
   name: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   totalBytes: Type.Integer(),
-  files: Type.Array(Type.Object({ path: Type.String(), bytes: Type.Integer(), sha256: Type.String() })),
+  files: Type.Array(Type.Object({
+    path: Type.String({ description: 'Path inside the release (below the torrent\'s name).' }),
+    bytes: Type.Integer(),
+    sha256: Type.String(),
+    url: Nullable(Type.String({ description: 'Path of the file on this archive (HTTP range requests allowed).' })),
+  })),
+  torrentVersion: Nullable(StringEnum(['v1', 'v2', 'hybrid'] as const)),
+  torrentName: Nullable(Type.String({ description: 'The name inside the torrent: the file name, or the folder holding the files.' })),
+  pieceLength: Nullable(Type.Integer()),
+  infohashV1: Nullable(Type.String({ description: 'SHA-1 of the info dictionary, hex (v1 and hybrid torrents).' })),
+  infohashV2: Nullable(Type.String({ description: 'SHA-256 of the info dictionary, hex (v2 and hybrid torrents).' })),
+  magnet: Nullable(Type.String()),
+  torrentUrl: Nullable(Type.String()),
+  webSeedUrls: Type.Array(Type.String()),
 });
 
 export const FilmJson = Type.Object({
@@ -102,7 +116,23 @@ export const presentFilmSummary = (f: FilmSummary): Static<typeof FilmSummaryJso
   runtimeMinutes: f.runtimeMinutes, synopsis: f.synopsis, directors: f.directors.map(presentPersonRef),
 });
 
-export const presentFilm = (f: FilmDetail): Static<typeof FilmJson> => ({
+export const presentRelease = (r: Release, urls: DistributionUrls): Static<typeof ReleaseJson> => {
+  const links = releaseLinks(r, urls);
+  return {
+    id: r.id, name: r.name, createdAt: r.createdAt, totalBytes: r.totalBytes,
+    files: r.files.map((x, i) => ({ ...x, url: links?.fileUrls[i] ?? null })),
+    torrentVersion: r.torrent?.version ?? null,
+    torrentName: r.torrent?.name ?? null,
+    pieceLength: r.torrent?.pieceLength ?? null,
+    infohashV1: r.torrent?.infohashV1 ?? null,
+    infohashV2: r.torrent?.infohashV2 ?? null,
+    magnet: links?.magnet ?? null,
+    torrentUrl: links?.torrentUrl ?? null,
+    webSeedUrls: [...(links?.webSeedUrls ?? [])],
+  };
+};
+
+export const presentFilm = (f: FilmDetail, urls: DistributionUrls): Static<typeof FilmJson> => ({
   ...presentFilmSummary(f),
   languages: f.languages.map((l) => coded(l, languageName)),
   countries: f.countries.map((c) => coded(c, countryName)),
@@ -111,7 +141,7 @@ export const presentFilm = (f: FilmDetail): Static<typeof FilmJson> => ({
   subjects: f.subjects.map((s) => ({ slug: s.slug, name: s.name })),
   places: f.places.map((p) => ({ name: p.name, country: p.country ? coded(p.country, countryName) : null })),
   reception: f.reception.map((q) => ({ ...q })),
-  releases: f.releases.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt, totalBytes: r.totalBytes, files: r.files.map((x) => ({ ...x })) })),
+  releases: f.releases.map((r) => presentRelease(r, urls)),
   collections: f.collections.map((c) => ({ slug: c.slug, title: c.title, url: `/collections/${c.slug}` })),
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,

@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, RevisionsTable } from '../db/schema.ts';
 import { AppError, type ErrorDetail, invalid } from '../errors.ts';
-import type { BlobInfo, BlobStore } from '../files/blob.store.ts';
+import type { BlobInfo, BlobStaging, BlobStore } from '../files/blob.store.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { parserFor } from '../validation.ts';
 import { checkCatalogDocument } from './catalog.check.ts';
 import { CatalogDocument, type CollectionInput, type FilmInput, type PersonInput, type SubjectInput } from './catalog.format.ts';
 import { sortName, sortTitle } from './names.ts';
 import { CATALOG_VERSION_KEY } from './read-cache.ts';
+import { type StoredTorrent, insertRelease, isBlobReferenced } from './release.store.ts';
+import { makeReleaseTorrent } from './release.torrent.ts';
 import { filmSearchDocument, personSearchDocument } from './search.documents.ts';
 
 export interface ImportDeps {
@@ -64,12 +66,25 @@ export async function importCatalog(deps: ImportDeps, input: unknown, options: I
   errors.push(...(await checkReferences(deps.db, doc)));
   if (errors.length > 0) throw invalid('invalid_catalog', `The catalog file is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}.`, errors);
 
-  const blobs = await storeReleaseFiles(deps.blobs, doc, options.baseDir);
+  const staging = deps.blobs.stage();
+  try {
+    const report = await importStaged(deps, doc, options, staging);
+    await staging.commit();
+    return report;
+  } catch (e) {
+    await staging.rollback((sha) => isBlobReferenced(deps.db, sha));
+    throw e;
+  }
+}
+
+async function importStaged(deps: ImportDeps, doc: CatalogDocument, options: ImportOptions, staging: BlobStaging): Promise<ImportReport> {
+  const blobs = await storeReleaseFiles(deps.blobs, staging, doc, options.baseDir);
+  const torrents = await prepareTorrents(deps, doc, blobs);
   const now = deps.clock().toISOString();
   const report: ImportReport = { people: tally(), subjects: tally(), films: tally(), collections: tally(), releases: tally() };
 
   await deps.db.transaction().execute(async (trx) => {
-    const revise = async (entity: 'film' | 'person' | 'subject' | 'collection', entityId: number, data: unknown): Promise<boolean> => {
+    const revise = async (entity: RevisionsTable['entity'], entityId: number, data: unknown): Promise<boolean> => {
       const json = JSON.stringify(data);
       const latest = await trx.selectFrom('revisions').select(['number', 'data']).where('entity', '=', entity).where('entity_id', '=', entityId)
         .orderBy('number', 'desc').limit(1).executeTakeFirst();
@@ -149,8 +164,9 @@ export async function importCatalog(deps: ImportDeps, input: unknown, options: I
           report.releases.unchanged++;
           continue;
         }
-        const { id: releaseId } = await trx.insertInto('releases').values({ film_id: id, name: release.name, created_at: now }).returning('id').executeTakeFirstOrThrow();
-        await trx.insertInto('release_files').values(files.map((file, position) => ({ release_id: releaseId, position, path: file.path, bytes: file.bytes, sha256: file.sha256 }))).execute();
+        const torrent = torrents.get(release) ?? (await makeReleaseTorrent(deps.blobs, release.name, files, { now: deps.clock() }));
+        const releaseId = await insertRelease(trx, { filmId: id, name: release.name, files, torrent, now });
+        await revise('release', releaseId, releaseRevision(f.slug, release.name, files, torrent));
         report.releases.created++;
       }
     }
@@ -192,7 +208,7 @@ export async function importCatalog(deps: ImportDeps, input: unknown, options: I
  * Every write to the catalog changes its version, in the same transaction, so caches of pages and
  * query results in any process know at once that they are stale (see src/catalog/read-cache.ts).
  */
-async function bumpCatalogVersion(trx: Kysely<Database>, now: string): Promise<void> {
+export async function bumpCatalogVersion(trx: Kysely<Database>, now: string): Promise<void> {
   const value = `${now} ${randomUUID()}`;
   await trx.insertInto('kv').values({ key: CATALOG_VERSION_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
@@ -262,7 +278,7 @@ type FileInput = NonNullable<FilmInput['releases']>[number]['files'][number];
  * Puts every release file into the blob store before the transaction starts, so the rows written
  * later always point at complete files. A file already stored (same SHA-256) is not needed again.
  */
-async function storeReleaseFiles(blobs: BlobStore, doc: CatalogDocument, baseDir: string | undefined): Promise<Map<FileInput, BlobInfo>> {
+async function storeReleaseFiles(blobs: BlobStore, staging: BlobStaging, doc: CatalogDocument, baseDir: string | undefined): Promise<Map<FileInput, BlobInfo>> {
   const result = new Map<FileInput, BlobInfo>();
   const errors: ErrorDetail[] = [];
   for (const [i, film] of (doc.films ?? []).entries()) {
@@ -285,7 +301,7 @@ async function storeReleaseFiles(blobs: BlobStore, doc: CatalogDocument, baseDir
           errors.push({ path: `${at}.path`, message: `no file at ${source}` });
           continue;
         }
-        const stored = await blobs.put(source);
+        const stored = await staging.put(source);
         if (file.sha256 && file.sha256 !== stored.sha256) errors.push({ path: `${at}.sha256`, message: `the file's SHA-256 is ${stored.sha256}` });
         else if (file.bytes !== undefined && file.bytes !== stored.bytes) errors.push({ path: `${at}.bytes`, message: `the file has ${stored.bytes} bytes` });
         else result.set(file, stored);
@@ -295,3 +311,30 @@ async function storeReleaseFiles(blobs: BlobStore, doc: CatalogDocument, baseDir
   if (errors.length) throw invalid('invalid_catalog', `The catalog file is invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}.`, errors);
   return result;
 }
+
+type ReleaseInput = NonNullable<FilmInput['releases']>[number];
+
+/**
+ * Makes the torrents of releases the database does not have yet, before the transaction, so the
+ * transaction stays short. (The transaction checks again; a release that appeared meanwhile is
+ * compared file by file as usual.)
+ */
+async function prepareTorrents(deps: ImportDeps, doc: CatalogDocument, blobs: Map<FileInput, BlobInfo>): Promise<Map<ReleaseInput, StoredTorrent>> {
+  const torrents = new Map<ReleaseInput, StoredTorrent>();
+  for (const film of doc.films ?? []) {
+    for (const release of film.releases ?? []) {
+      const exists = await deps.db.selectFrom('releases').innerJoin('films', 'films.id', 'releases.film_id').select('releases.id')
+        .where('films.slug', '=', film.slug).where('releases.name', '=', release.name).executeTakeFirst();
+      if (exists) continue;
+      const files = release.files.map((file) => ({ path: basename(file.path), ...blobs.get(file)! }));
+      torrents.set(release, await makeReleaseTorrent(deps.blobs, release.name, files, { now: deps.clock() }));
+    }
+  }
+  return torrents;
+}
+
+/** What a release's revision records: enough to tell which bytes and which torrent it published. */
+export const releaseRevision = (film: string, name: string, files: readonly { path: string; bytes: number; sha256: string }[], t: StoredTorrent) => ({
+  film, name, files: files.map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),
+  torrent: { version: t.version, name: t.name, pieceLength: t.piece_length, infohashV1: t.infohash_v1, infohashV2: t.infohash_v2 },
+});

@@ -15,6 +15,8 @@ import type { FacetIndex } from './facet-index.ts';
 import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
+import { type ReleaseRecord, findRelease, isBlobReferenced } from './release.store.ts';
+import { type AddReleaseInput, type ImportTorrentInput, type ReleaseCreated, addRelease, backfillTorrents, importTorrentRelease } from './release.writer.ts';
 
 export interface SearchResults {
   readonly q: string;
@@ -40,6 +42,17 @@ export interface CatalogService {
   /** Creates or replaces one film; its slug must match the URL's. */
   putFilm(slug: string, film: FilmInput, actor: string): Promise<ImportReport>;
   export(): Promise<CatalogDocument>;
+  /** Adds a release from files on disk (see release.writer.ts). */
+  addRelease(input: AddReleaseInput): Promise<ReleaseCreated>;
+  /** Adds a release from a torrent made elsewhere and its downloaded data, verified piece by piece. */
+  importTorrentRelease(input: ImportTorrentInput): Promise<ReleaseCreated>;
+  /** A release with its files and torrent, for the file server and the `.torrent` route. */
+  release(id: number): Promise<ReleaseRecord>;
+  /**
+   * Start-up housekeeping: removes what interrupted writes left in the file store, and makes the
+   * torrents of releases registered before torrents existed.
+   */
+  maintain(): Promise<{ readonly partialFiles: number; readonly strayBlobs: number; readonly torrentsMade: number }>;
 }
 
 export interface CatalogDeps {
@@ -62,6 +75,8 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
   const db = deps.reader;
   const browseCache = new VersionedCache<BrowseResult>(deps.cacheBytes / 2, (r) => resultSize(r.films.length));
   const searchCache = new VersionedCache<SearchResults>(deps.cacheBytes / 2, (r) => resultSize(r.films.length + r.people.length));
+  // Web seeds look a release up on every range request; its record is small and rarely changes.
+  const releaseCache = new VersionedCache<ReleaseRecord>(Math.min(deps.cacheBytes / 8, 16 * 1024 * 1024), (r) => 1024 + r.files.length * 256 + (r.torrent?.info.length ?? 0) + (r.torrent?.piece_layers?.length ?? 0));
   // The facet index is rebuilt after each change of the catalog, once, however many requests wait for it.
   let index: { version: string; index: Promise<FacetIndex> } | undefined;
   const facetIndex = (version: string): Promise<FacetIndex> => {
@@ -137,5 +152,17 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
       return importCatalog(deps, { format: 'kinora-catalog', version: 1, films: [film] }, { actor, summary: 'Edited through the API' });
     },
     export: () => exportCatalog(db),
+    addRelease: (input: AddReleaseInput) => addRelease(deps, input),
+    importTorrentRelease: (input: ImportTorrentInput) => importTorrentRelease(deps, input),
+    async release(id: number) {
+      const load = async () => (await findRelease(db, id)) ?? Promise.reject(notFound('release', String(id)));
+      if (!releaseCache.enabled) return load();
+      return releaseCache.get(String(id), await readCatalogVersion(db), load);
+    },
+    async maintain() {
+      const swept = await deps.blobs.sweep((sha) => isBlobReferenced(deps.db, sha));
+      const torrentsMade = await backfillTorrents(deps);
+      return { partialFiles: swept.partial, strayBlobs: swept.blobs, torrentsMade };
+    },
   });
 }

@@ -48,12 +48,24 @@ export interface ReleaseFile {
   readonly sha256: string;
 }
 
+/** What the pages and the API show of a release's torrent. */
+export interface ReleaseTorrent {
+  readonly version: 'v1' | 'v2' | 'hybrid';
+  readonly name: string;
+  readonly singleFile: boolean;
+  readonly pieceLength: number;
+  readonly infohashV1: string | null;
+  readonly infohashV2: string | null;
+}
+
 export interface Release {
   readonly id: number;
   readonly name: string;
   readonly createdAt: string;
   readonly files: readonly ReleaseFile[];
   readonly totalBytes: number;
+  /** Null only for a release made before torrents existed, until the next start makes it. */
+  readonly torrent: ReleaseTorrent | null;
 }
 
 export interface FilmSummary {

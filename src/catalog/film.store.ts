@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Role } from './catalog.format.ts';
-import type { FilmDetail, FilmSummary, PersonRef, Release } from './catalog.types.ts';
+import type { FilmDetail, FilmSummary, PersonRef, Release, ReleaseTorrent } from './catalog.types.ts';
 
 /** The columns a film summary is built from. */
 export interface FilmRow {
@@ -52,7 +52,7 @@ export const selectFilmSummaries = (db: Kysely<Database>) => db.selectFrom('film
 
 /** One row of the film-detail union: `k` says which list it belongs to, the other columns vary by list. */
 interface DetailRow {
-  k: 'c' | 'a' | 's' | 'n' | 'l' | 'p' | 'q' | 'r' | 'k';
+  k: 'c' | 'a' | 's' | 'n' | 'l' | 'p' | 'q' | 'r' | 'k' | 't';
   pos: number;
   a: string | null;
   b: string | null;
@@ -85,6 +85,8 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     union all select 'q', position, quote, author, outlet, date, url, null, null from reception_quotes where film_id = ${id}
     union all select 'r', r.id, r.name, r.created_at, f.path, f.sha256, cast(f.bytes as text), cast(f.position as text), null
       from releases r join release_files f on f.release_id = r.id where r.film_id = ${id}
+    union all select 't', t.release_id, t.version, t.name, cast(t.single_file as text), cast(t.piece_length as text), t.infohash_v1, t.infohash_v2, null
+      from torrents t join releases r on r.id = t.release_id where r.film_id = ${id}
     union all select 'k', 0, co.slug, co.title, null, null, null, null, null
       from collection_films cf join collections co on co.id = cf.collection_id where cf.film_id = ${id}
   `.execute(db);
@@ -98,11 +100,14 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     release.files.push({ path: r.c!, sha256: r.d!, bytes: Number(r.e), position: Number(r.f) });
     releases.set(r.pos, release);
   }
+  const torrents = new Map(of('t').map((r) => [r.pos, {
+    version: r.a as ReleaseTorrent['version'], name: r.b!, singleFile: r.c === '1', pieceLength: Number(r.d), infohashV1: r.e, infohashV2: r.f,
+  }]));
   const releaseList: Release[] = [...releases.values()]
     .sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id - y.id)
     .map((r) => {
       const files = r.files.sort((x, y) => x.position - y.position).map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 }));
-      return { id: r.id, name: r.name, createdAt: r.createdAt, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0) };
+      return { id: r.id, name: r.name, createdAt: r.createdAt, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), torrent: torrents.get(r.id) ?? null };
     });
   return {
     id,

@@ -6,3 +6,6 @@ export * from './catalog.service.ts';
 export * from './catalog.types.ts';
 export type { CollectionListing } from './collection.store.ts';
 export { countryName, languageName } from './names.ts';
+export type { ReleaseRecord, StoredTorrent } from './release.store.ts';
+export type { AddReleaseInput, ImportTorrentInput, ReleaseCreated, ReleaseProgress } from './release.writer.ts';
+export * from './release.links.ts';

@@ -6,6 +6,8 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { isAppError } from '../errors.ts';
 import { createArchive, createLogger } from '../main.ts';
+import { releaseCommands } from './release.commands.ts';
+import { torrentCommands } from './torrent.commands.ts';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -13,6 +15,8 @@ export interface Io {
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Whether `err` is a terminal (progress bars are redrawn in place there). */
+  readonly isTTY?: boolean;
 }
 
 const defaultIo: Io = {
@@ -20,6 +24,7 @@ const defaultIo: Io = {
   err: (t) => process.stderr.write(t),
   env: process.env,
   cwd: process.cwd(),
+  isTTY: process.stderr.isTTY === true,
 };
 
 /** Reads a catalog file, or every *.json file of a folder merged into one document (one transaction). */
@@ -119,6 +124,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         await archive.close();
       }
     });
+
+  releaseCommands(program, io, config);
+  torrentCommands(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     const c = loadConfig({}, {}, '/srv/kinora');
     expect(c).toEqual({
       port: 8080, host: 'localhost', publicUrl: 'http://localhost:8080', dataDir: '/srv/kinora/data',
-      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined, cacheBytes: 64 * 1024 * 1024,
+      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined, cacheBytes: 64 * 1024 * 1024, trackers: [], webSeedMirrors: [],
     });
     expect(Object.isFrozen(c)).toBe(true);
   });

@@ -21,6 +21,10 @@ export interface Config {
   readonly apiToken: string | undefined;
   /** Memory for caches of rendered pages and query results, in bytes (0: no caching). */
   readonly cacheBytes: number;
+  /** Tracker announce URLs put in served torrents and magnet links. */
+  readonly trackers: readonly string[];
+  /** Base URLs of mirrors serving the same `/files/` tree, added to torrents as extra web seeds. */
+  readonly webSeedMirrors: readonly string[];
 }
 
 /** One documented key; the README's configuration table is generated from this list. */
@@ -41,6 +45,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
   { env: 'KINORA_DEMO', file: 'demo', default: 'auto', doc: '`auto` loads the demo catalog into a new, empty database only; `1` loads it if absent; `0` never.' },
   { env: 'KINORA_API_TOKEN', file: 'apiToken', default: '(unset)', doc: 'Bearer token that allows writes through the JSON API (`PUT`, `POST /import`). Unset: the API is read-only.' },
   { env: 'KINORA_CACHE_MB', file: 'cacheMb', default: '64', doc: 'Memory (MiB) for caches of rendered pages and search/browse results, invalidated by every catalog write; `0` turns caching off.' },
+  { env: 'KINORA_TRACKERS', file: 'trackers', default: '(unset)', doc: 'Comma-separated tracker announce URLs (http, https or udp) written into served torrents and magnet links.' },
+  { env: 'KINORA_WEBSEED_MIRRORS', file: 'webSeedMirrors', default: '(unset)', doc: 'Comma-separated base URLs of mirrors that serve the same `/files/` tree; each becomes an extra web seed.' },
   { env: 'KINORA_CONFIG', file: '-', default: '(unset)', doc: 'Path of an optional JSON file with the keys above (camelCase names); environment variables win over it.' },
 ]);
 
@@ -129,6 +135,25 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
   const cacheMb = Number(cacheText);
   if (!/^\d+$/.test(cacheText) || cacheMb > 65536) problems.push(`KINORA_CACHE_MB: "${cacheText}" must be a whole number of MiB from 0 to 65536`);
 
+  const urlList = (envName: string, protocols: readonly string[]): string[] => {
+    const items = (raw(envName) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    return items.flatMap((item) => {
+      try {
+        const u = new URL(item);
+        if (protocols.includes(u.protocol)) return [u.href.replace(/\/+$/, '')];
+      } catch {
+        // reported below
+      }
+      problems.push(`${envName}: "${item}" is not an ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL`);
+      return [];
+    });
+  };
+  const trackers = urlList('KINORA_TRACKERS', ['http:', 'https:', 'udp:']);
+  const webSeedMirrors = urlList('KINORA_WEBSEED_MIRRORS', ['http:', 'https:']);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ port, host, publicUrl, dataDir, database: Object.freeze(database), logLevel, demo: demo!, apiToken, cacheBytes: cacheMb * 1024 * 1024 });
+  return Object.freeze({
+    port, host, publicUrl, dataDir, database: Object.freeze(database), logLevel, demo: demo!, apiToken, cacheBytes: cacheMb * 1024 * 1024,
+    trackers: Object.freeze(trackers), webSeedMirrors: Object.freeze(webSeedMirrors),
+  });
 }

@@ -115,10 +115,26 @@ export interface ReleaseFilesTable {
   sha256: string;
 }
 
+/** A release's torrent; see src/db/migrations/0002-torrents.ts. */
+export interface TorrentsTable {
+  release_id: number;
+  version: 'v1' | 'v2' | 'hybrid';
+  name: string;
+  piece_length: number;
+  /** 1 when the torrent is one file named `name` (v1 `length`), 0 for a folder of files. */
+  single_file: number;
+  info: Buffer;
+  piece_layers: Buffer | null;
+  infohash_v1: string | null;
+  infohash_v2: string | null;
+  created_by: string;
+  creation_date: number;
+}
+
 /** A snapshot of a record after each change, so nothing a contributor wrote is ever lost. */
 export interface RevisionsTable {
   id: Generated<number>;
-  entity: 'film' | 'person' | 'subject' | 'collection';
+  entity: 'film' | 'person' | 'subject' | 'collection' | 'release';
   entity_id: number;
   number: number;
   data: string;
@@ -154,6 +170,7 @@ export interface Database {
   collection_films: CollectionFilmsTable;
   releases: ReleasesTable;
   release_files: ReleaseFilesTable;
+  torrents: TorrentsTable;
   revisions: RevisionsTable;
   search_docs: SearchDocsTable;
   kv: KvTable;

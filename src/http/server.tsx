@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import { apiRoutes } from '../api/api.routes.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.ts';
+import type { BlobStore } from '../files/blob.store.ts';
+import { distributionRoutes } from '../files/distribution.routes.ts';
+import type { DistributionUrls } from '../torrent/index.ts';
 import { describeAjvError } from '../validation.ts';
 import { ErrorPage } from '../web/pages/error.page.tsx';
 import { renderPage } from '../web/render.ts';
@@ -18,6 +21,10 @@ export interface ServerDeps {
   readonly pageCacheBytes: number;
   /** Answers whether the database is reachable, for /healthz. */
   readonly ping: () => Promise<void>;
+  /** The file store the web seeds serve from. */
+  readonly blobs: BlobStore;
+  /** Trackers and web-seed mirrors written into torrents and magnet links. */
+  readonly distribution: DistributionUrls;
 }
 
 /** Errors Fastify raises itself, given the same stable codes as ours. */
@@ -66,7 +73,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, useDefaults: false, coerceTypes: 'array' } },
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   });
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -96,9 +103,10 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(async (api) => {
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    await apiRoutes(api, { catalog: deps.catalog, apiToken: deps.apiToken });
+    await apiRoutes(api, { catalog: deps.catalog, apiToken: deps.apiToken, urls: deps.distribution });
   }, { prefix: '/api/v1' });
 
-  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes }));
+  await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution }));
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution }));
   return app;
 }

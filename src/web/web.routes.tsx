@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { VersionedCache } from '../cache/versioned-cache.ts';
-import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery } from '../catalog/index.ts';
+import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery, releaseLinks } from '../catalog/index.ts';
+import type { DistributionUrls } from '../torrent/index.ts';
 import { STYLE_CSS, STYLE_URL } from './assets.ts';
 import { CollectionPage, CollectionsPage } from './pages/collection.page.tsx';
 import { FilmPage, FilmReleasesPage } from './pages/film.page.tsx';
@@ -15,13 +16,15 @@ export interface WebDeps {
   readonly catalog: CatalogService;
   /** Bytes for rendered pages (0: render every request). */
   readonly cacheBytes: number;
+  /** Trackers and web seeds, for the releases' links. */
+  readonly urls: DistributionUrls;
 }
 
 type Params = { slug: string };
 type Query = Record<string, unknown>;
 
 /** The server-rendered pages. Thin: parse the request, call the catalog, render a page. */
-export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes }: WebDeps): Promise<void> {
+export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls }: WebDeps): Promise<void> {
   // Rendered pages are kept per URL and catalog version: a page is built once per change of the
   // catalog, and every write anywhere makes the next request rebuild it.
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
@@ -46,8 +49,12 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes }: W
     return html(req, reply, async () => <FilmsPage query={query} result={await catalog.browse(query)} />);
   });
 
-  app.get<{ Params: Params }>('/films/:slug', async (req, reply) => html(req, reply, async () => <FilmPage film={await catalog.film(req.params.slug)} />));
-  app.get<{ Params: Params }>('/films/:slug/releases', async (req, reply) => html(req, reply, async () => <FilmReleasesPage film={await catalog.film(req.params.slug)} />));
+  const withLinks = async (slug: string) => {
+    const film = await catalog.film(slug);
+    return { film, links: new Map(film.releases.map((r) => [r.id, releaseLinks(r, urls)])) };
+  };
+  app.get<{ Params: Params }>('/films/:slug', async (req, reply) => html(req, reply, async () => <FilmPage {...await withLinks(req.params.slug)} />));
+  app.get<{ Params: Params }>('/films/:slug/releases', async (req, reply) => html(req, reply, async () => <FilmReleasesPage {...await withLinks(req.params.slug)} />));
 
   app.get<{ Querystring: Query }>('/people', async (req, reply) => {
     const { page, perPage } = parsePageQuery(req.query);

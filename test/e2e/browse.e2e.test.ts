@@ -145,6 +145,17 @@ describe.skipIf(!withChromium)('browsing the demo archive in Chromium', () => {
       const tabs = page.getByRole('navigation', { name: 'Film views' });
       expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['View', 'Releases (1)']);
       expect(await tabs.getByRole('link', { name: 'View' }).getAttribute('aria-current')).toBe('page');
+      // The player streams the release from its web-seed URL with range requests.
+      const media = await page.locator('video.player').evaluate((v: HTMLVideoElement) => new Promise<{ duration: number; error: number | null }>((resolve) => {
+        const done = () => resolve({ duration: v.duration, error: v.error?.code ?? null });
+        if (v.readyState >= 1) done();
+        v.addEventListener('loadedmetadata', done, { once: true });
+        v.addEventListener('error', done, { once: true });
+        v.querySelector('source')?.addEventListener('error', done, { once: true });
+        v.load();
+      }));
+      expect(media.error).toBeNull();
+      expect(media.duration).toBeGreaterThan(0);
       await shoot(page, '06-film');
 
       // The Releases tab: same header, its tab current, each file with size and checksum.
@@ -156,7 +167,15 @@ describe.skipIf(!withChromium)('browsing the demo archive in Chromium', () => {
       expect(await release.count()).toBe(1);
       expect(await release.getByRole('heading', { level: 2 }).innerText()).toBe(`${river.title} (${river.year}) – demo test pattern`);
       expect(await release.locator('tbody th').allInnerTexts()).toEqual(['the-river.mp4']);
-      expect(await release.locator('code.hash').innerText()).toMatch(/^[0-9a-f]{64}$/);
+      expect(await release.locator('table.files code.hash').innerText()).toMatch(/^[0-9a-f]{64}$/);
+      // The torrent: both infohashes, and a .torrent link that serves a torrent.
+      const facts = await release.locator('dl.torrent code.hash').allInnerTexts();
+      expect(facts[0]).toMatch(/^[0-9a-f]{40}$/);
+      expect(facts[1]).toMatch(/^[0-9a-f]{64}$/);
+      const torrentHref = await release.getByRole('link', { name: '.torrent' }).getAttribute('href');
+      const torrent = await page.request.get(torrentHref!);
+      expect(torrent.headers()['content-type']).toBe('application/x-bittorrent');
+      expect((await torrent.body()).subarray(0, 1).toString()).toBe('d');
       await shoot(page, '07-film-releases');
 
       // Back to the film, then its director.

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { countryName, type FilmDetail, languageName, ROLES, type Release } from '../../catalog/index.ts';
+import { countryName, type FilmDetail, languageName, ROLES, type Release, type ReleaseLinks } from '../../catalog/index.ts';
 import { Breadcrumb, PersonLink, Tabs } from '../components.tsx';
 import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -47,15 +47,31 @@ function Fact<T>({ label, items, render, separator }: { label: string; items: re
   );
 }
 
-function ReleaseTable({ releases }: { releases: readonly Release[] }) {
+/** The links of each release (torrent, magnet, web seeds, file URLs), by release id. */
+export type LinksByRelease = ReadonlyMap<number, ReleaseLinks | null>;
+
+function Downloads({ r, links }: { r: Release; links: ReleaseLinks | null | undefined }) {
+  if (!links) return <span class="note">torrent being prepared</span>;
+  return (
+    <ul class="inline downloads">
+      {/* A path, not the public URL: the page works under whatever host it was reached at. */}
+      <li><a href={`/releases/${r.id}.torrent`} download>.torrent</a></li>
+      <li><a href={links.magnet} title={`Magnet link for ${r.name}`}>magnet</a></li>
+    </ul>
+  );
+}
+
+function ReleaseTable({ releases, links }: { releases: readonly Release[]; links: LinksByRelease }) {
   if (releases.length === 0) return <p>No releases yet.</p>;
   return (
+    <div class="table-scroll">
     <table class="releases">
       <thead>
         <tr>
           <th scope="col">Release</th>
           <th scope="col">Files</th>
           <th scope="col" class="num">Size</th>
+          <th scope="col">Download</th>
         </tr>
       </thead>
       <tbody>
@@ -64,20 +80,42 @@ function ReleaseTable({ releases }: { releases: readonly Release[] }) {
             <th scope="row">{r.name}</th>
             <td>{r.files.map((f) => f.path).join(', ')}</td>
             <td class="num">{formatBytes(r.totalBytes)}</td>
+            <td><Downloads r={r} links={links.get(r.id)} /></td>
           </tr>
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
+const PLAYABLE = /\.(mp4|m4v|webm|ogv)$/i;
+
+/** The first file a browser can play, from the first release that has one. */
+function playable(film: FilmDetail, links: LinksByRelease): { url: string; type: string } | undefined {
+  for (const r of film.releases) {
+    const urls = links.get(r.id)?.fileUrls;
+    const i = r.files.findIndex((f) => PLAYABLE.test(f.path));
+    if (urls && i >= 0) return { url: urls[i]!, type: /\.webm$/i.test(r.files[i]!.path) ? 'video/webm' : /\.ogv$/i.test(r.files[i]!.path) ? 'video/ogg' : 'video/mp4' };
+  }
+  return undefined;
+}
+
 /** `/films/<slug>`: everything known about one film. */
-export function FilmPage({ film }: { film: FilmDetail }) {
+export function FilmPage({ film, links }: { film: FilmDetail; links: LinksByRelease }) {
+  const video = playable(film, links);
   const byRole = ROLES.map((role) => ({ role, people: film.credits.filter((c) => c.role === role) })).filter((g) => g.people.length > 0);
   return (
     <Layout title={`${film.title} (${film.year})`} section="films" description={film.synopsis.slice(0, 160)}>
       <article class="film">
         <FilmHeader film={film} view="view" />
+        {video ? (
+          // Streams from the release's web-seed URL; the browser fetches it with range requests.
+          <video class="player" controls preload="metadata" aria-label={`Play ${film.title}`}>
+            <source src={video.url} type={video.type} />
+            <a href={video.url}>Download the film</a>
+          </video>
+        ) : null}
         <section aria-labelledby="synopsis">
           <h2 id="synopsis">Synopsis</h2>
           <p>{film.synopsis}</p>
@@ -150,7 +188,7 @@ export function FilmPage({ film }: { film: FilmDetail }) {
 
         <section aria-labelledby="releases">
           <h2 id="releases">Releases</h2>
-          <ReleaseTable releases={film.releases} />
+          <ReleaseTable releases={film.releases} links={links} />
         </section>
       </article>
     </Layout>
@@ -158,7 +196,7 @@ export function FilmPage({ film }: { film: FilmDetail }) {
 }
 
 /** `/films/<slug>/releases`: each release with its files, sizes and checksums. */
-export function FilmReleasesPage({ film }: { film: FilmDetail }) {
+export function FilmReleasesPage({ film, links }: { film: FilmDetail; links: LinksByRelease }) {
   return (
     <Layout title={`Releases of ${film.title} (${film.year})`} section="films">
       <article class="film">
@@ -170,6 +208,7 @@ export function FilmReleasesPage({ film }: { film: FilmDetail }) {
             <p class="meta">
               {r.files.length} {r.files.length === 1 ? 'file' : 'files'}, {formatBytes(r.totalBytes)} · added {formatPartialDate(r.createdAt.slice(0, 10))}
             </p>
+            <TorrentFacts r={r} links={links.get(r.id)} />
             <table class="files">
               <thead>
                 <tr>
@@ -179,9 +218,9 @@ export function FilmReleasesPage({ film }: { film: FilmDetail }) {
                 </tr>
               </thead>
               <tbody>
-                {r.files.map((f) => (
+                {r.files.map((f, i) => (
                   <tr key={f.path}>
-                    <th scope="row">{f.path}</th>
+                    <th scope="row">{links.get(r.id) ? <a href={links.get(r.id)!.fileUrls[i]}>{f.path}</a> : f.path}</th>
                     <td class="num">{formatBytes(f.bytes)}</td>
                     <td><code class="hash">{f.sha256}</code></td>
                   </tr>
@@ -195,3 +234,27 @@ export function FilmReleasesPage({ film }: { film: FilmDetail }) {
   );
 }
 
+
+/** A release's torrent: versions, infohashes, and where to get it. */
+function TorrentFacts({ r, links }: { r: Release; links: ReleaseLinks | null | undefined }) {
+  const t = r.torrent;
+  if (!t || !links) return <p class="note">The torrent of this release is being prepared.</p>;
+  return (
+    <dl class="facts torrent">
+      <dt>Torrent</dt>
+      <dd>
+        {t.version === 'hybrid' ? 'BitTorrent v1 + v2 (hybrid)' : t.version === 'v2' ? 'BitTorrent v2' : 'BitTorrent v1'}, pieces of {formatBytes(t.pieceLength)}
+      </dd>
+      {t.infohashV1 ? (<><dt>Infohash v1</dt><dd><code class="hash">{t.infohashV1}</code></dd></>) : null}
+      {t.infohashV2 ? (<><dt>Infohash v2</dt><dd><code class="hash">{t.infohashV2}</code></dd></>) : null}
+      <dt>Download</dt>
+      <dd><Downloads r={r} links={links} /></dd>
+      <dt>Web seeds</dt>
+      <dd>
+        <ul class="plain">
+          {links.webSeedUrls.map((u) => <li key={u}><code class="hash">{u}</code></li>)}
+        </ul>
+      </dd>
+    </dl>
+  );
+}

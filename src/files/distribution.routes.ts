@@ -1,0 +1,113 @@
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CatalogService, ReleaseRecord } from '../catalog/index.ts';
+import { notFound } from '../errors.ts';
+import { type DistributionUrls, type ServableTorrent, parseTorrent, servedTorrent } from '../torrent/index.ts';
+import type { BlobStore } from './blob.store.ts';
+import { fileSource, sendBytes, zeroSource } from './file.send.ts';
+
+export interface DistributionDeps {
+  readonly catalog: CatalogService;
+  readonly blobs: BlobStore;
+  readonly urls: DistributionUrls;
+}
+
+/** What a path below `/files/<release>/` serves: a stored file, or a BEP 47 padding file of zeros. */
+type Entry = { readonly kind: 'blob'; readonly sha256: string; readonly bytes: number } | { readonly kind: 'zeros'; readonly bytes: number };
+
+interface Resolver {
+  readonly torrent: ServableTorrent;
+  /** Paths as they follow `/files/<release>/`: `<name>` for a single file, `<name>/<path>` otherwise. */
+  readonly entries: ReadonlyMap<string, Entry>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.webm': 'video/webm', '.mkv': 'video/x-matroska', '.ogv': 'video/ogg', '.mov': 'video/quicktime',
+  '.mp3': 'audio/mpeg', '.m4a': 'audio/mp4', '.ogg': 'audio/ogg', '.flac': 'audio/flac', '.opus': 'audio/ogg',
+  '.srt': 'application/x-subrip', '.vtt': 'text/vtt; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.pdf': 'application/pdf',
+  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.json': 'application/json',
+};
+export const contentTypeOf = (path: string): string => CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+
+const servable = (r: ReleaseRecord): ServableTorrent | undefined =>
+  r.torrent
+    ? { releaseId: r.id, name: r.torrent.name, singleFile: r.torrent.single_file === 1, info: r.torrent.info, pieceLayers: r.torrent.piece_layers, createdBy: r.torrent.created_by, creationDate: r.torrent.creation_date }
+    : undefined;
+
+/**
+ * The `.torrent` files and the web seeds (BEP 19) every release is downloaded from: each file of a
+ * release at `/files/<release>/<name>[/<path>]`, with HTTP range requests, also used by the video
+ * player. Padding files of hybrid torrents are served as zeros, for clients that fetch them.
+ */
+export async function distributionRoutes(app: FastifyInstance, deps: DistributionDeps): Promise<void> {
+  // Records are cached by the catalog (per catalog version), so this map follows them.
+  const resolvers = new WeakMap<ReleaseRecord, Resolver>();
+  const resolverOf = async (id: number): Promise<Resolver> => {
+    const record = await deps.catalog.release(id);
+    let resolver = resolvers.get(record);
+    if (!resolver) {
+      const torrent = servable(record);
+      if (!torrent) throw notFound('release', String(id));
+      const metainfo = parseTorrent(servedTorrent(torrent, deps.urls));
+      const entries = new Map<string, Entry>();
+      const blobByPath = new Map(record.files.map((f) => [f.path, f]));
+      for (const f of metainfo.files) {
+        const key = [metainfo.name, ...f.path].join('/');
+        if (f.pad) entries.set(key, { kind: 'zeros', bytes: f.length });
+        else {
+          const blob = blobByPath.get(f.path.length ? f.path.join('/') : metainfo.name);
+          if (blob) entries.set(key, { kind: 'blob', sha256: blob.sha256, bytes: blob.bytes });
+        }
+      }
+      resolver = { torrent, entries };
+      resolvers.set(record, resolver);
+    }
+    return resolver;
+  };
+  const releaseId = (text: string): number => {
+    if (!/^[1-9]\d{0,15}$/.test(text)) throw notFound('release', text);
+    return Number(text);
+  };
+
+  app.get<{ Params: { file: string } }>('/releases/:file', { logLevel: 'warn' }, async (req, reply) => {
+    const m = /^(\d+)\.torrent$/.exec(req.params.file);
+    if (!m) throw notFound('release', req.params.file);
+    const { torrent } = await resolverOf(releaseId(m[1]!));
+    const bytes = servedTorrent(torrent, deps.urls);
+    const ascii = torrent.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    return reply
+      .type('application/x-bittorrent')
+      .header('content-disposition', `attachment; filename="${ascii}.torrent"; filename*=UTF-8''${encodeURIComponent(torrent.name)}.torrent`)
+      .header('cache-control', 'public, max-age=300')
+      .send(bytes);
+  });
+
+  const serveFile = async (req: FastifyRequest<{ Params: { release: string; '*': string } }>, reply: FastifyReply) => {
+    const resolver = await resolverOf(releaseId(req.params.release));
+    const path = req.params['*'];
+    const entry = resolver.entries.get(path);
+    if (!entry) throw notFound('file', `${req.params.release}/${path}`);
+    const record = await deps.catalog.release(resolver.torrent.releaseId);
+    const lastModified = new Date(record.createdAt);
+    if (entry.kind === 'zeros') {
+      return sendBytes(req, reply, { source: zeroSource(entry.bytes), contentType: 'application/octet-stream', etag: `"zeros-${entry.bytes}"`, lastModified, cacheControl: 'public, max-age=31536000, immutable' });
+    }
+    const file = deps.blobs.pathOf(entry.sha256);
+    // The size on disk must be the registered one; anything else means the store was tampered with.
+    const onDisk = await stat(file).catch(() => undefined);
+    if (!onDisk || onDisk.size !== entry.bytes) {
+      req.log.error({ release: record.id, path, sha256: entry.sha256 }, 'a stored release file is missing or has the wrong size');
+      throw notFound('file', `${req.params.release}/${path}`);
+    }
+    return sendBytes(req, reply, {
+      source: fileSource(file, entry.bytes),
+      contentType: contentTypeOf(path),
+      // Content-addressed: the SHA-256 is a strong validator by definition.
+      etag: `"${entry.sha256}"`,
+      lastModified,
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
+  };
+  app.route({ method: ['GET', 'HEAD'], url: '/files/:release/*', logLevel: 'warn', handler: serveFile });
+}
