@@ -26,7 +26,7 @@ export function progressLine(label: string, done: number, total: number, seconds
 export function createProgressBar(write: (text: string) => void, isTTY: boolean, now: () => number = () => performance.now()): ProgressBar {
   let phase = '';
   let started = now();
-  let lastDraw = 0;
+  let lastDraw = Number.NEGATIVE_INFINITY;
   let drawn = false;
   return {
     update(label, done, total) {
@@ -35,7 +35,7 @@ export function createProgressBar(write: (text: string) => void, isTTY: boolean,
         if (drawn && isTTY) write('\n');
         phase = label;
         started = t;
-        lastDraw = 0;
+        lastDraw = Number.NEGATIVE_INFINITY;
       }
       // A terminal is redrawn ten times a second; a log file gets a line every five seconds.
       if (t - lastDraw < (isTTY ? 100 : 5000) && done < total) return;
