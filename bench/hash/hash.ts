@@ -4,9 +4,9 @@
  * Run through bench/hash/run.sh, which prepares the file and the peer tools.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createTorrent, scanSource } from '../../src/torrent/index.ts';
 
 const [file, runsText, peersDir, pieceText] = process.argv.slice(2);
@@ -17,7 +17,9 @@ const bytes = statSync(file).size;
 const here = new URL('.', import.meta.url).pathname;
 const root = join(here, '../..');
 
-const createTorrentLib = createRequire(join(peersDir, 'node_modules', 'x.js'))('create-torrent') as (input: string, opts: object, cb: (err: Error | null, torrent: Buffer) => void) => void;
+// create-torrent is ESM only; it is loaded from the benchmark's own folder, never from the project.
+type CreateTorrentFn = (input: string, opts: object, cb: (err: Error | null, torrent: Buffer) => void) => void;
+const createTorrentLib = ((await import(pathToFileURL(join(peersDir, 'node_modules', 'create-torrent', 'index.js')).href)) as { default: CreateTorrentFn }).default;
 
 type Tool = { name: string; run: () => Promise<number> | number };
 const time = async (f: () => Promise<unknown>) => {
@@ -36,7 +38,10 @@ const out = (name: string) => join(peersDir, `${name}.torrent`);
 const tools: Tool[] = [
   { name: 'kinora v1 (in-process)', run: () => time(() => createTorrent({ name: 'bench.bin', entries: [{ absPath: file, path: [], length: bytes }] }, { v1Only: true, pieceLength })) },
   { name: 'kinora v1 (CLI, wall)', run: () => wall(process.execPath, [join(root, 'bin/kinora.js'), 'torrent', 'create', file, '-o', out('kinora-v1'), '--v1-only', '--piece-length', String(pieceLength)]) },
-  { name: 'mktorrent -t 2 (wall)', run: () => wall('mktorrent', ['-f', '-t', '2', '-l', String(Math.log2(pieceLength)), '-o', out('mktorrent'), file]) },
+  { name: 'mktorrent -t 2 (wall)', run: () => {
+    rmSync(out('mktorrent'), { force: true }); // mktorrent 1.1 will not overwrite
+    return wall('mktorrent', ['-t', '2', '-l', String(Math.log2(pieceLength)), '-o', out('mktorrent'), file]);
+  } },
   { name: 'create-torrent (npm, in-process)', run: () => time(() => new Promise((resolve, reject) => createTorrentLib(file, { pieceLength, announceList: [], urlList: [] }, (err, t) => (err ? reject(err) : resolve(t))))) },
   { name: 'kinora hybrid (in-process)', run: () => time(() => createTorrent({ name: 'bench.bin', entries: [{ absPath: file, path: [], length: bytes }] }, { pieceLength })) },
   { name: 'kinora hybrid (CLI, wall)', run: () => wall(process.execPath, [join(root, 'bin/kinora.js'), 'torrent', 'create', file, '-o', out('kinora-hybrid'), '--piece-length', String(pieceLength)]) },

@@ -18,7 +18,9 @@ mkdir -p "$OUT/peers"
 command -v mktorrent >/dev/null || { echo "mktorrent is missing: apt-get install mktorrent" >&2; exit 1; }
 /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || { echo "python3-libtorrent is missing: apt-get install python3-libtorrent" >&2; exit 1; }
 if [ ! -d "$OUT/peers/node_modules/create-torrent" ]; then
-  (cd "$OUT/peers" && npm install --no-audit --no-fund --no-save create-torrent@6.1.3 >/dev/null)
+  # A package.json of its own, so npm installs here and not into the project's node_modules.
+  echo '{"private":true}' > "$OUT/peers/package.json"
+  (cd "$OUT/peers" && npm install --no-audit --no-fund --no-package-lock create-torrent@6.1.3 >/dev/null)
 fi
 
 FILE="$OUT/bench.bin"

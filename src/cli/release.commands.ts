@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import type { ReleaseCreated } from '../catalog/index.ts';
 import type { Config } from '../config/config.ts';
 import { invalid } from '../errors.ts';
-import { createArchive, createLogger } from '../main.ts';
 import { isValidPieceLength } from '../torrent/index.ts';
-import type { Io } from './main.ts';
+import { type Io, archiveModules } from './main.ts';
 import { createProgressBar } from './progress.ts';
 import { parseSize } from './size.parse.ts';
 
@@ -35,6 +34,7 @@ export function releaseCommands(program: Command, io: Io, config: (overrides?: R
     .option('--json', 'print the result as JSON')
     .action(async (film: string, path: string, opts: { name?: string; pieceLength?: string; v1Only?: boolean; move?: boolean; json?: boolean }) => {
       const pieceLength = pieceLengthOption(opts.pieceLength);
+      const { createArchive, createLogger } = await archiveModules();
       const archive = await createArchive(config({ demo: '0' }), { logger: createLogger('warn') });
       const bar = createProgressBar(io.err, io.isTTY ?? false);
       try {
@@ -60,6 +60,7 @@ export function releaseCommands(program: Command, io: Io, config: (overrides?: R
     .option('--name <name>', 'name of the release (default: the torrent\'s name)')
     .option('--json', 'print the result as JSON')
     .action(async (film: string, torrent: string, data: string, opts: { name?: string; json?: boolean }) => {
+      const { createArchive, createLogger } = await archiveModules();
       const archive = await createArchive(config({ demo: '0' }), { logger: createLogger('warn') });
       const bar = createProgressBar(io.err, io.isTTY ?? false);
       try {
