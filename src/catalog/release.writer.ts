@@ -168,7 +168,9 @@ async function locateData(m: Metainfo, dataDir: string): Promise<string[]> {
 export async function verifyData(m: Metainfo, paths: readonly string[], onProgress?: (done: number) => void, threads?: number): Promise<void> {
   const files = contentFiles(m);
   const spans = files.map((f, i) => ({ path: paths[i]!, offset: f.offset, length: f.length })).filter((s) => s.length > 0);
-  const last = files[files.length - 1]!;
+  // The end of the torrent's data, padding included: some creators (libtorrent) pad the last file
+  // too, and then the last v1 piece is hashed with those zeros.
+  const last = m.files[m.files.length - 1]!;
   const options: HashOptions = { ...(onProgress ? { onProgress } : {}), ...(threads ? { threads } : {}) };
   const hashes = await hashPieces({ spans, end: last.offset + last.length, pieceLength: m.pieceLength, v1: m.pieces !== null, v2: m.version !== 'v1' }, options);
   const bad: { path: string; message: string }[] = [];
