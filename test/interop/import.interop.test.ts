@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +7,11 @@ import { parseTorrent } from '../../src/torrent/index.ts';
 import { createTestArchive, type TestArchive } from '../support/archive.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { aCatalog, aFilm } from '../support/factories.ts';
-import { requireOrSkip } from '../support/strict.ts';
-import { downloadWithAria2, downloadWithQbittorrent } from './support/clients.ts';
-import { PYTHON, hasLibtorrent } from './support/libtorrent.ts';
-import { Namespace, canUnshareNet, hasProgram } from './support/netns.ts';
+import { ARIA2_PROGRAMS, downloadWithAria2 } from './support/aria2.ts';
+import { NAMESPACE_PROGRAMS, type Namespace, openNamespace } from './support/namespace.ts';
+import { QBITTORRENT_PROGRAMS, downloadWithQbittorrent } from './support/qbittorrent.ts';
+import { requireInterop } from './support/requirements.ts';
+import { libtorrentCreate, mktorrentCreate } from './support/torrent-tools.ts';
 
 /**
  * Torrents made by other tools (mktorrent, libtorrent) are imported with their data, keep their
@@ -19,20 +19,7 @@ import { Namespace, canUnshareNet, hasProgram } from './support/netns.ts';
  */
 
 const PORT = 18090;
-const QBT_PORT = 18091;
-const PROGRAMS = ['unshare', 'nsenter', 'ip', 'socat', 'curl', 'aria2c', 'qbittorrent-nox', 'mktorrent'];
-const missing = PROGRAMS.filter((p) => !hasProgram(p));
-const ready = requireOrSkip('the torrent import interop tools', missing.length === 0 && canUnshareNet() && hasLibtorrent(),
-  `install ${[...missing, 'python3-libtorrent'].join(', ')} and run as root`);
-
-const LT_CREATE = `
-import libtorrent as lt, sys, os
-fs = lt.file_storage()
-lt.add_files(fs, sys.argv[1])
-ct = lt.create_torrent(fs, 32768)
-lt.set_piece_hashes(ct, os.path.dirname(sys.argv[1]))
-open(sys.argv[2], 'wb').write(lt.bencode(ct.generate()))
-`;
+const ready = requireInterop('the torrent import interop tests', [...NAMESPACE_PROGRAMS, ...ARIA2_PROGRAMS, ...QBITTORRENT_PROGRAMS, 'mktorrent'], { libtorrent: true });
 
 describe.runIf(ready)('torrents made elsewhere, imported and seeded by Kinora', () => {
   let archive: TestArchive;
@@ -52,7 +39,7 @@ describe.runIf(ready)('torrents made elsewhere, imported and seeded by Kinora', 
     await archive.catalog.import(aCatalog({ films: [aFilm({ slug: 'elsewhere' })] }), { actor: 'test' });
     const socket = join(work, 'kinora.sock');
     await archive.app.listen({ path: socket });
-    ns = await Namespace.open();
+    ns = await openNamespace();
     await ns.forwardTcpToUnix(PORT, socket);
   });
   afterAll(async () => {
@@ -77,22 +64,20 @@ describe.runIf(ready)('torrents made elsewhere, imported and seeded by Kinora', 
 
   it('imports a mktorrent v1 torrent and aria2c downloads it from the web seed', async () => {
     const torrentFile = join(work, 'mktorrent.torrent');
-    const made = spawnSync('mktorrent', ['-l', '15', '-o', torrentFile, folder], { encoding: 'utf8' });
-    expect(made.status, made.stderr).toBe(0);
+    mktorrentCreate(folder, torrentFile, { pieceLengthLog2: 15 });
     const served = await importAndServe(torrentFile, 'from mktorrent');
-    const saveDir = join(work, 'aria2');
-    await downloadWithAria2(ns, { torrentFile: served, saveDir, workDir: work });
-    expectSameBytes(saveDir);
+    const outDir = join(work, 'aria2');
+    await downloadWithAria2(ns, { torrentFile: served, outDir });
+    expectSameBytes(outDir);
   });
 
   it('imports a libtorrent hybrid torrent (with its padding files) and qBittorrent downloads it from the web seed', async () => {
     const torrentFile = join(work, 'libtorrent.torrent');
-    const made = spawnSync(PYTHON, ['-c', LT_CREATE, folder, torrentFile], { encoding: 'utf8' });
-    expect(made.status, made.stderr).toBe(0);
+    libtorrentCreate(folder, torrentFile, { pieceLength: 32768, format: 'hybrid' });
     expect(parseTorrent(readFileSync(torrentFile)).version).toBe('hybrid');
     const served = await importAndServe(torrentFile, 'from libtorrent');
-    const saveDir = join(work, 'qbittorrent');
-    await downloadWithQbittorrent(ns, { torrentFile: served, saveDir, workDir: join(work, 'qbt') }, QBT_PORT);
-    expectSameBytes(saveDir);
+    const outDir = join(work, 'qbittorrent');
+    await downloadWithQbittorrent(ns, { torrentFile: served, outDir });
+    expectSameBytes(outDir);
   });
 });

@@ -7,10 +7,13 @@ import { parseTorrent } from '../../src/torrent/index.ts';
 import { createTestArchive, type TestArchive } from '../support/archive.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { aCatalog, aFilm } from '../support/factories.ts';
-import { requireOrSkip } from '../support/strict.ts';
-import { type Download, downloadWithAria2, downloadWithQbittorrent, downloadWithTransmission } from './support/clients.ts';
-import { hasLibtorrent, libtorrentInfo } from './support/libtorrent.ts';
-import { Namespace, canUnshareNet, hasProgram } from './support/netns.ts';
+import { ARIA2_PROGRAMS, downloadWithAria2 } from './support/aria2.ts';
+import type { DownloadOptions, DownloadResult } from './support/download.ts';
+import { NAMESPACE_PROGRAMS, type Namespace, openNamespace } from './support/namespace.ts';
+import { QBITTORRENT_PROGRAMS, downloadWithQbittorrent } from './support/qbittorrent.ts';
+import { requireInterop } from './support/requirements.ts';
+import { libtorrentInfo } from './support/torrent-tools.ts';
+import { TRANSMISSION_PROGRAMS, downloadWithTransmission } from './support/transmission.ts';
 
 /**
  * Real BitTorrent clients download real releases served by a running Kinora, from its web seeds
@@ -18,12 +21,9 @@ import { Namespace, canUnshareNet, hasProgram } from './support/netns.ts';
  * Each download is compared byte for byte with the files the release was made from.
  */
 
+// Below the harness's own port range (20000 and up), so the forward never collides with a client.
 const PORT = 18080;
-const QBT_PORT = 18081;
-const PROGRAMS = ['unshare', 'nsenter', 'ip', 'socat', 'curl', 'aria2c', 'transmission-cli', 'qbittorrent-nox'];
-const missing = PROGRAMS.filter((p) => !hasProgram(p));
-const ready = requireOrSkip('the BitTorrent interop tools', missing.length === 0 && canUnshareNet() && hasLibtorrent(),
-  `install ${[...missing, 'python3-libtorrent'].join(', ')} (Debian packages aria2, transmission-cli, qbittorrent-nox, socat, curl, python3-libtorrent) and run as root`);
+const ready = requireInterop('the BitTorrent interop tests', [...NAMESPACE_PROGRAMS, ...ARIA2_PROGRAMS, ...TRANSMISSION_PROGRAMS, ...QBITTORRENT_PROGRAMS], { libtorrent: true });
 
 type Kind = { readonly name: string; readonly multi: boolean; readonly v1Only: boolean };
 const KINDS: readonly Kind[] = [
@@ -71,7 +71,7 @@ describe.runIf(ready)('BitTorrent clients download releases from Kinora\'s web s
     }
     const socket = join(work, 'kinora.sock');
     await archive.app.listen({ path: socket });
-    ns = await Namespace.open();
+    ns = await openNamespace();
     await ns.forwardTcpToUnix(PORT, socket);
   });
 
@@ -81,17 +81,17 @@ describe.runIf(ready)('BitTorrent clients download releases from Kinora\'s web s
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const expectSameBytes = (saveDir: string, m: Made) => {
+  const expectSameBytes = (saveDir: string, m: Made, result: DownloadResult) => {
+    expect(result.contentPath.startsWith(saveDir)).toBe(true);
     for (const [path, bytes] of Object.entries(m.files)) {
       const got = readFileSync(join(saveDir, path));
       expect(got.length, path).toBe(bytes.length);
       expect(got.equals(bytes), `${path} differs`).toBe(true);
     }
   };
-  const job = (client: string, kind: Kind): Download => {
-    const dir = join(work, client, kind.name.replace(/ /g, '-'));
-    return { torrentFile: made.get(kind.name)!.torrentFile, saveDir: join(dir, 'save'), workDir: dir, timeoutMs: 90_000 };
-  };
+  const job = (client: string, kind: Kind): DownloadOptions => ({
+    torrentFile: made.get(kind.name)!.torrentFile, outDir: join(work, client, kind.name.replace(/ /g, '-')), timeoutMs: 45_000,
+  });
 
   it.each(KINDS)('libtorrent reads the $name torrent exactly as Kinora made it', (kind) => {
     const m = made.get(kind.name)!;
@@ -101,35 +101,36 @@ describe.runIf(ready)('BitTorrent clients download releases from Kinora\'s web s
     expect(lt.infohashV2).toBe(ours.infohashV2);
     expect(lt.totalSize).toBe(ours.files.reduce((n, f) => n + f.length, 0));
     expect(lt.numPieces).toBe(ours.pieceCount);
-    expect(lt.files.filter((f) => !f.pad).map((f) => f.path).sort()).toEqual(Object.keys(m.files).sort());
+    expect(lt.files.filter((f) => !f.padFile).map((f) => f.path).sort()).toEqual(Object.keys(m.files).sort());
     expect(lt.webSeeds).toEqual(ours.webSeeds);
   });
 
   it.each(KINDS)('aria2c downloads the $name release from the web seed', async (kind) => {
     const d = job('aria2', kind);
-    await downloadWithAria2(ns, d);
-    expectSameBytes(d.saveDir, made.get(kind.name)!);
+    expectSameBytes(d.outDir, made.get(kind.name)!, await downloadWithAria2(ns, d));
   });
 
   it.each(KINDS)('qBittorrent downloads the $name release from the web seed', async (kind) => {
     const d = job('qbittorrent', kind);
-    await downloadWithQbittorrent(ns, d, QBT_PORT);
-    expectSameBytes(d.saveDir, made.get(kind.name)!);
+    const result = await downloadWithQbittorrent(ns, d);
+    expectSameBytes(d.outDir, made.get(kind.name)!, result);
+    // qBittorrent computes both infohashes itself; they must be Kinora's.
+    const ours = parseTorrent(readFileSync(d.torrentFile));
+    expect(result.clientInfohashes).toEqual({ v1: ours.infohashV1, v2: ours.infohashV2 });
   });
 
   it.each(KINDS.filter((k) => k.v1Only))('Transmission downloads the $name release from the web seed', async (kind) => {
     const d = job('transmission', kind);
-    await downloadWithTransmission(ns, d);
-    expectSameBytes(d.saveDir, made.get(kind.name)!);
+    expectSameBytes(d.outDir, made.get(kind.name)!, await downloadWithTransmission(ns, d));
   });
 
   // Transmission before 4.0 cannot parse any hybrid torrent (libtorrent's own included): it
   // rejects the BEP 52 `file tree`. Debian 12 ships 3.00. This test pins that known limitation;
   // when a newer Transmission arrives it fails, and the hybrid cases join the test above.
   it('Transmission 3.00 refuses hybrid torrents (a limitation of that version, not of the torrent)', async () => {
-    const version = (await ns.run('transmission-cli', ['--version'])).stderr + (await ns.run('transmission-cli', ['--version'])).stdout;
-    expect(version).toMatch(/transmission-cli 3\.00/);
+    const version = await ns.exec('transmission-daemon', ['--version']);
+    expect(version.stdout + version.stderr).toMatch(/transmission-daemon 3\.00/);
     const d = job('transmission', KINDS[1]!);
-    await expect(downloadWithTransmission(ns, { ...d, timeoutMs: 15_000 })).rejects.toThrow(/Failed opening torrent file/);
+    await expect(downloadWithTransmission(ns, { ...d, timeoutMs: 15_000 })).rejects.toThrow(/refused the torrent: invalid or corrupt torrent file/);
   });
 });
