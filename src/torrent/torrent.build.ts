@@ -47,18 +47,21 @@ export function comparePaths(a: readonly string[], b: readonly string[]): number
 
 /**
  * Lays files out in torrent order. Hybrid torrents get a BEP 47 padding file after every file
- * that does not end on a piece boundary (but the last), so each file starts a piece and the v1
- * pieces and v2 trees describe the same bytes (BEP 52, "Upgrade path").
+ * that does not end on a piece boundary, so each file starts a piece and the v1 pieces and v2
+ * trees describe the same bytes (BEP 52, "Upgrade path"). The last file of a multi-file hybrid is
+ * padded too, as libtorrent does: the torrent is then byte for byte the one libtorrent (and so
+ * qBittorrent) makes of the same folder, and both land in one swarm.
  */
 export function planTorrent(name: string, files: readonly PlannedFile[], pieceLength: number, hybrid: boolean): TorrentPlan {
-  const ordered = files.length === 1 && files[0]!.path.length === 0 ? [...files] : [...files].sort((a, b) => comparePaths(a.path, b.path));
+  const single = files.length === 1 && files[0]!.path.length === 0;
+  const ordered = single ? [...files] : [...files].sort((a, b) => comparePaths(a.path, b.path));
   const laid: TorrentFile[] = [];
   let offset = 0;
   ordered.forEach((f, i) => {
     laid.push({ path: [...f.path], length: f.length, offset, pad: false, piecesRoot: null });
     offset += f.length;
     const rest = offset % pieceLength;
-    if (hybrid && rest !== 0 && i < ordered.length - 1) {
+    if (hybrid && rest !== 0 && (i < ordered.length - 1 || !single)) {
       const pad = pieceLength - rest;
       laid.push({ path: ['.pad', String(pad)], length: pad, offset, pad: true, piecesRoot: null });
       offset += pad;
