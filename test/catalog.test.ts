@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +61,10 @@ describe.each(DIALECTS)('catalog on $name', (dialect) => {
     expect(report.films).toEqual({ created: 3, updated: 0, unchanged: 0 });
     expect(report.releases.created).toBe(1);
   });
-  afterAll(() => archive?.destroy());
+  afterAll(async () => {
+    await archive?.destroy();
+    rmSync(mediaDir, { recursive: true, force: true });
+  });
 
   it('returns everything a film page shows', async () => {
     const film = await archive.catalog.film('the-long-river');
