@@ -20,6 +20,7 @@ interface Resolver {
   readonly torrent: ServableTorrent;
   /** Paths as they follow `/files/<release>/`: `<name>` for a single file, `<name>/<path>` otherwise. */
   readonly entries: ReadonlyMap<string, Entry>;
+  readonly lastModified: Date;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -60,7 +61,7 @@ export async function distributionRoutes(app: FastifyInstance, deps: Distributio
           if (blob) entries.set(key, { kind: 'blob', sha256: blob.sha256, bytes: blob.bytes });
         }
       }
-      resolver = { torrent, entries };
+      resolver = { torrent, entries, lastModified: new Date(record.createdAt) };
       resolvers.set(record, resolver);
     }
     return resolver;
@@ -88,8 +89,7 @@ export async function distributionRoutes(app: FastifyInstance, deps: Distributio
     const path = req.params['*'];
     const entry = resolver.entries.get(path);
     if (!entry) throw notFound('file', `${req.params.release}/${path}`);
-    const record = await deps.catalog.release(resolver.torrent.releaseId);
-    const lastModified = new Date(record.createdAt);
+    const { lastModified } = resolver;
     if (entry.kind === 'zeros') {
       return sendBytes(req, reply, { source: zeroSource(entry.bytes), contentType: 'application/octet-stream', etag: `"zeros-${entry.bytes}"`, lastModified, cacheControl: 'public, max-age=31536000, immutable' });
     }
@@ -97,7 +97,7 @@ export async function distributionRoutes(app: FastifyInstance, deps: Distributio
     // The size on disk must be the registered one; anything else means the store was tampered with.
     const onDisk = await stat(file).catch(() => undefined);
     if (!onDisk || onDisk.size !== entry.bytes) {
-      req.log.error({ release: record.id, path, sha256: entry.sha256 }, 'a stored release file is missing or has the wrong size');
+      req.log.error({ release: resolver.torrent.releaseId, path, sha256: entry.sha256 }, 'a stored release file is missing or has the wrong size');
       throw notFound('file', `${req.params.release}/${path}`);
     }
     return sendBytes(req, reply, {
