@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseBrowseQuery, parseCatalogDocument, parseSearchQuery } from './catalog/index.ts';
 import { isAppError } from './errors.ts';
+import { mulberry32 as prng } from './prng.ts';
 import { pointerToPath } from './validation.ts';
 
-/** A small deterministic PRNG so fuzz failures reproduce. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomValue(rand: () => number, depth = 0): unknown {
   const pick = Math.floor(rand() * (depth > 3 ? 6 : 9));

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../src/prng.ts';
+
 /** A seeded source of randomness, so the same seed always generates the same catalog. */
 export interface Random {
   /** A float in [0, 1). */
@@ -15,16 +17,9 @@ export interface Random {
   distinct<T>(count: number, draw: () => T): T[];
 }
 
-/** mulberry32: tiny, fast and good enough for test data (not for anything secret). */
+/** A Random over mulberry32 (src/prng.ts). */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const weightTotals = new WeakMap<object, number>();
   return Object.freeze({
     next,

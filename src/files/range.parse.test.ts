@@ -1,3 +1,4 @@
+import { mulberry32 as prng } from '../prng.ts';
 import { describe, expect, it } from 'vitest';
 import { type ByteRange, MAX_RANGES, type RangeRequest, parseRange } from './range.parse.ts';
 
@@ -138,17 +139,6 @@ describe('parseRange', () => {
 
 // ---- Fuzz: random and mutated headers never make the parser throw or step outside the file. ----
 
-/** mulberry32: a small deterministic PRNG, so a failure reproduces from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generator(random: () => number) {
   const int = (n: number) => Math.floor(random() * n);

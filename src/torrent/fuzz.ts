@@ -1,4 +1,5 @@
 import { isAppError } from '../errors.ts';
+import { mulberry32 } from '../prng.ts';
 import { RawBencode, encode } from './bencode.ts';
 import type { PieceHashes } from './hash.pool.ts';
 import type { Metainfo } from './metainfo.ts';
@@ -11,17 +12,8 @@ import { buildTorrent, planTorrent } from './torrent.build.ts';
  * in `npm test` (fuzz.test.ts) and the long one (bench/fuzz/run.ts).
  */
 
-/** A small, fast, seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the fuzzers use (mulberry32). */
+export const prng = mulberry32;
 
 const fakeHashes = (pieces: number, v2: boolean, random: () => number): PieceHashes => {
   const sha1 = Buffer.alloc(pieces * 20);
