@@ -139,6 +139,22 @@ describe.each(DIALECTS)('releases on $name', (dialect) => {
     await expect(archive.catalog.addRelease({ film: 'no-such-film', source: file, actor: 'test' })).rejects.toMatchObject({ code: 'film_not_found' });
   });
 
+  it('refuses file names that some clients cannot save, naming each, before storing anything', async () => {
+    const dir = join(tempDir(), 'Odd names');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'what?.mp4'), 'x');
+    writeFileSync(join(dir, 'ok.srt'), 'y');
+    writeFileSync(join(dir, 'trailing. '), 'z');
+    const error = await archive.catalog.addRelease({ film: 'other-film', source: dir, actor: 'test' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'unportable_name', details: [{ path: 'trailing. ' }, { path: 'what?.mp4' }] });
+    // A release name with such characters is only a label: the torrent's folder name is cleaned.
+    rmSync(join(dir, 'what?.mp4'));
+    rmSync(join(dir, 'trailing. '));
+    writeFileSync(join(dir, 'ok.mp4'), 'w');
+    const created = await archive.catalog.addRelease({ film: 'other-film', source: dir, actor: 'test', name: 'Cut: "A/B" version?' });
+    expect(created.torrent.name).toBe('Cut- -A-B- version-');
+  });
+
   it('imports a torrent made elsewhere after verifying its data, keeping its infohashes', async () => {
     const { dir } = aReleaseFolder();
     const { built, metainfo } = await createTorrent(await scanSource(dir), { pieceLength: 32768 });

@@ -14,7 +14,8 @@ export interface ReleaseTorrentOptions extends HashOptions {
  */
 export function torrentNameFor(releaseName: string, files: readonly { readonly path: string }[]): string {
   if (files.length === 1 && !files[0]!.path.includes('/')) return files[0]!.path;
-  const name = releaseName.replace(/[/\\\0-\x1f\x7f]+/g, '-').replace(/^[.\s]+|\s+$/g, '').trim();
+  // Characters no file system (or Transmission) keeps become dashes; leading dots and trailing dots or spaces go.
+  const name = releaseName.replace(/[/\\:"<>|?*\0-\x1f\x7f]+/g, '-').replace(/^[.\s]+|[.\s]+$/g, '');
   return unsafeComponentReason(name) ? 'release' : name;
 }
 

@@ -60,6 +60,7 @@ const checkNameFree = async (db: Kysely<Database>, filmId: number, film: string,
 export async function addRelease(deps: ReleaseWriterDeps, input: AddReleaseInput): Promise<ReleaseCreated> {
   const filmId = await filmIdOf(deps.db, input.film);
   const source = await scanSource(input.source);
+  checkPortableNames(source.entries.length === 1 && source.entries[0]!.path.length === 0 ? [[source.name]] : source.entries.map((e) => e.path));
   const name = input.name ?? source.name;
   await checkNameFree(deps.db, filmId, input.film, name);
   const total = source.entries.reduce((n, e) => n + e.length, 0);
@@ -211,4 +212,17 @@ export async function backfillTorrents(deps: ReleaseWriterDeps): Promise<number>
     });
   }
   return ids.length;
+}
+
+/**
+ * Names every client can save: Windows cannot store `\ : " < > | ? *`, control characters or a
+ * trailing dot or space, and Transmission renames such files and then asks the web seed for the
+ * renamed path, so its download would never complete. Torrents made elsewhere are imported as
+ * they are; files added to the archive are held to this.
+ */
+function checkPortableNames(paths: readonly (readonly string[])[]): void {
+  const bad = paths.filter((p) => p.some((part) => /[\\:"<>|?*\x00-\x1f]/.test(part) || /[. ]$/.test(part)));
+  if (bad.length === 0) return;
+  throw invalid('unportable_name', `${bad.length} file name${bad.length === 1 ? '' : 's'} cannot be saved by every client; rename them first.`,
+    bad.slice(0, 20).map((p) => ({ path: p.join('/'), message: 'contains one of \\ : " < > | ? * or a control character, or ends in a dot or a space' })));
 }
