@@ -95,3 +95,16 @@ printf '%-10s %10s %10s\n' server seconds 'MB/s'
 printf '%-10s %10.3f %10.1f\n' kinora "$MK" "$(echo "$BYTES / $MK / 1000000" | bc -l)"
 printf '%-10s %10.3f %10.1f\n' nginx "$MN" "$(echo "$BYTES / $MN / 1000000" | bc -l)"
 printf 'kinora / nginx throughput: %.2fx (target >= 0.90x)\n' "$(echo "$MN / $MK" | bc -l)"
+
+# aria2c is the bottleneck above (one core at about 230 MB/s); curl writing to /dev/null shows what
+# each server itself can send: the whole file in one GET, medians of 3 × RUNS.
+CK=(); CN=()
+for i in $(seq 1 $((RUNS * 3))); do
+  CK+=("$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:$KPORT/files/$ID/bench.bin")")
+  CN+=("$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:$NPORT/files/$ID/bench.bin")")
+done
+MCK=$(median "${CK[@]}"); MCN=$(median "${CN[@]}")
+printf '\ncurl to /dev/null, the whole file in one GET, medians of %s runs\n' "$((RUNS * 3))"
+printf '%-10s %10.3f %10.1f\n' kinora "$MCK" "$(echo "$BYTES / $MCK / 1000000" | bc -l)"
+printf '%-10s %10.3f %10.1f\n' nginx "$MCN" "$(echo "$BYTES / $MCN / 1000000" | bc -l)"
+printf 'kinora / nginx throughput: %.2fx\n' "$(echo "$MCN / $MCK" | bc -l)"
