@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
-import { type CatalogService, createCatalogService } from './catalog/index.ts';
+import Fastify from 'fastify';
+import { type CatalogService, createCatalogService, readCatalogVersion, trackedTorrents } from './catalog/index.ts';
 import type { Config } from './config/config.ts';
 import type { Db } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -11,6 +12,7 @@ import { loadDemo } from './demo/demo.ts';
 import { createBlobStore } from './files/blob.store.ts';
 import { createServer } from './http/server.tsx';
 import { createSearchIndex } from './search/index.ts';
+import { type TrackerRuntime, openTrackerRuntime, trackerHttpRoutes } from './tracker/index.ts';
 
 /** A running archive's parts, for the CLI and for tests that drive it in-process. */
 export interface Archive {
@@ -19,6 +21,10 @@ export interface Archive {
   readonly catalog: CatalogService;
   readonly app: FastifyInstance;
   readonly logger: Logger;
+  /** The built-in tracker, unless KINORA_TRACKER=0. */
+  readonly tracker: TrackerRuntime | undefined;
+  /** Listens on the configured HTTP port and starts the UDP tracker; resolves to the HTTP address. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -53,6 +59,10 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       logger.info({ films: report.films, releases: report.releases }, 'demo catalog loaded');
     }
 
+    const tracker = config.tracker.enabled
+      ? await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => catalog.version(), list: () => catalog.trackedTorrents() }, logger, clock })
+      : undefined;
+
     const app = await createServer({
       catalog,
       logger,
@@ -61,14 +71,70 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       blobs,
       distribution: { publicUrl: config.publicUrl, trackers: config.trackers, mirrors: config.webSeedMirrors },
       pageCacheBytes: config.cacheBytes / 2,
+      tracker,
+      clock,
       ping: async () => {
         await sql`select 1`.execute(db.kysely);
       },
     });
     return Object.freeze({
-      config, db, catalog, app, logger,
+      config, db, catalog, app, logger, tracker,
+      async listen() {
+        const address = await app.listen({ port: config.port, host: config.host });
+        await tracker?.startUdp(config.host);
+        return address;
+      },
       async close() {
         await app.close();
+        await tracker?.close();
+        await db.close();
+      },
+    });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+/** A tracker-only process (`kinora tracker`): announces and scrapes over HTTP and UDP, no pages. */
+export interface TrackerProcess {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly app: FastifyInstance;
+  readonly tracker: TrackerRuntime;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (migrating it, so a tracker host may be the first to reach a new one) and
+ * serves the catalog's torrents; with the Redis store, several such processes and full archives
+ * share swarms.
+ */
+export async function createTrackerProcess(config: Config, options: ArchiveOptions = {}): Promise<TrackerProcess> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? (() => new Date());
+  const db = openDatabase(config.database, (err) => logger.warn({ err }, 'an idle database connection failed; it was dropped from the pool'));
+  try {
+    await migrateToLatest(db);
+    const tracker = await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => readCatalogVersion(db.reader), list: () => trackedTorrents(db.reader) }, logger, clock });
+    const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
+    trackerHttpRoutes(app, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: config.tracker.ipHeader });
+    app.get('/healthz', async (_req, reply) => {
+      await sql`select 1`.execute(db.kysely);
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', torrents: tracker.tracker.releases().length });
+    });
+    await app.ready();
+    return Object.freeze({
+      config, logger, app, tracker,
+      async listen() {
+        const address = await app.listen({ port: config.port, host: config.host });
+        await tracker.startUdp(config.host);
+        return address;
+      },
+      async close() {
+        await app.close();
+        await tracker.close();
         await db.close();
       },
     });

@@ -2,10 +2,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  BrowseParams, type CatalogService, CatalogDocument, FilmInput, PageParams, parseBrowseQuery, parsePageQuery, parseSearchQuery, SearchParams, SLUG_PATTERN,
+  BrowseParams, type CatalogService, CatalogDocument, type FilmDetail, FilmInput, PageParams, parseBrowseQuery, parsePageQuery, parseSearchQuery, SearchParams, SLUG_PATTERN,
 } from '../catalog/index.ts';
 import { AppError } from '../errors.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
+import type { SwarmCounts } from '../tracker/index.ts';
 import {
   CollectionJson, CollectionsJson, ErrorJson, FilmJson, FilmPageJson, ImportReportJson, PeoplePageJson, PersonJson, SearchJson,
   presentCollection, presentCollections, presentFilm, presentFilmPage, presentPerson, presentPersonRef, presentSearch,
@@ -17,6 +18,8 @@ export interface ApiDeps {
   readonly apiToken: string | undefined;
   /** Trackers and web seeds, for the releases' magnet links and torrent URLs. */
   readonly urls: DistributionUrls;
+  /** Live tracker counts; undefined when the archive runs no tracker. */
+  readonly swarms?: { counts(releaseIds: readonly number[]): Promise<SwarmCounts[]> } | undefined;
 }
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 120 }) });
@@ -25,7 +28,8 @@ const writeErrors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 409: Error
 const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** The JSON API under /api/v1. Routes declare their schemas once: Fastify validates with them and the OpenAPI document is generated from them. */
-export async function apiRoutes(app: FastifyInstance, { catalog, apiToken, urls }: ApiDeps): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { catalog, apiToken, urls, swarms }: ApiDeps): Promise<void> {
+  const withCounts = async (film: FilmDetail) => presentFilm(film, urls, swarms ? await swarms.counts(film.releases.map((r) => r.id)) : undefined);
   const expected = apiToken ? Buffer.from(apiToken) : undefined;
   const authorize = async (req: FastifyRequest) => {
     if (!expected) throw new AppError('forbidden', 'writes_disabled', 'This archive accepts no writes through the API (KINORA_API_TOKEN is not set).');
@@ -40,7 +44,7 @@ export async function apiRoutes(app: FastifyInstance, { catalog, apiToken, urls 
 
   app.get<{ Params: { slug: string } }>('/films/:slug', {
     schema: { summary: 'Get a film', tags: ['films'], params: SlugParams, response: { 200: FilmJson, ...errors } },
-  }, async (req) => presentFilm(await catalog.film(req.params.slug), urls));
+  }, async (req) => withCounts(await catalog.film(req.params.slug)));
 
   app.put<{ Params: { slug: string }; Body: FilmInput }>('/films/:slug', {
     schema: {
@@ -50,7 +54,7 @@ export async function apiRoutes(app: FastifyInstance, { catalog, apiToken, urls 
     preHandler: authorize,
   }, async (req) => {
     await catalog.putFilm(req.params.slug, req.body, 'api');
-    return presentFilm(await catalog.film(req.params.slug), urls);
+    return withCounts(await catalog.film(req.params.slug));
   });
 
   app.get('/people', {

@@ -4,6 +4,7 @@ import {
   type PersonDetail, type PersonRef, type Release, releaseLinks, type SearchResults, StringEnum, ROLES,
 } from '../catalog/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
+import type { SwarmCounts } from '../tracker/index.ts';
 
 /**
  * Presenters are the only place a JSON shape is defined. Each shape is a schema (which documents
@@ -45,6 +46,9 @@ const ReleaseJson = Type.Object({
   magnet: Nullable(Type.String()),
   torrentUrl: Nullable(Type.String()),
   webSeedUrls: Type.Array(Type.String()),
+  seeders: Nullable(Type.Integer({ description: 'Peers with the whole release, as the archive\'s tracker counts them now; null when it runs no tracker.' })),
+  leechers: Nullable(Type.Integer({ description: 'Peers still downloading.' })),
+  completed: Nullable(Type.Integer({ description: 'Downloads completed, as reported to the tracker.' })),
 });
 
 export const FilmJson = Type.Object({
@@ -116,7 +120,7 @@ export const presentFilmSummary = (f: FilmSummary): Static<typeof FilmSummaryJso
   runtimeMinutes: f.runtimeMinutes, synopsis: f.synopsis, directors: f.directors.map(presentPersonRef),
 });
 
-export const presentRelease = (r: Release, urls: DistributionUrls): Static<typeof ReleaseJson> => {
+export const presentRelease = (r: Release, urls: DistributionUrls, counts?: SwarmCounts): Static<typeof ReleaseJson> => {
   const links = releaseLinks(r, urls);
   return {
     id: r.id, name: r.name, createdAt: r.createdAt, totalBytes: r.totalBytes,
@@ -129,10 +133,14 @@ export const presentRelease = (r: Release, urls: DistributionUrls): Static<typeo
     magnet: links?.magnet ?? null,
     torrentUrl: links?.torrentUrl ?? null,
     webSeedUrls: [...(links?.webSeedUrls ?? [])],
+    seeders: counts?.seeders ?? null,
+    leechers: counts?.leechers ?? null,
+    completed: counts?.completed ?? null,
   };
 };
 
-export const presentFilm = (f: FilmDetail, urls: DistributionUrls): Static<typeof FilmJson> => ({
+/** A film; `counts` holds the tracker's counts of its releases, in order, when the archive runs a tracker. */
+export const presentFilm = (f: FilmDetail, urls: DistributionUrls, counts?: readonly SwarmCounts[]): Static<typeof FilmJson> => ({
   ...presentFilmSummary(f),
   languages: f.languages.map((l) => coded(l, languageName)),
   countries: f.countries.map((c) => coded(c, countryName)),
@@ -141,7 +149,7 @@ export const presentFilm = (f: FilmDetail, urls: DistributionUrls): Static<typeo
   subjects: f.subjects.map((s) => ({ slug: s.slug, name: s.name })),
   places: f.places.map((p) => ({ name: p.name, country: p.country ? coded(p.country, countryName) : null })),
   reception: f.reception.map((q) => ({ ...q })),
-  releases: f.releases.map((r) => presentRelease(r, urls)),
+  releases: f.releases.map((r, i) => presentRelease(r, urls, counts?.[i])),
   collections: f.collections.map((c) => ({ slug: c.slug, title: c.title, url: `/collections/${c.slug}` })),
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,

@@ -15,7 +15,7 @@ import type { FacetIndex } from './facet-index.ts';
 import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
-import { type ReleaseRecord, findRelease, isBlobReferenced } from './release.store.ts';
+import { type ReleaseRecord, findRelease, isBlobReferenced, trackedTorrents } from './release.store.ts';
 import { type AddReleaseInput, type ImportTorrentInput, type ReleaseCreated, addRelease, backfillTorrents, importTorrentRelease } from './release.writer.ts';
 
 export interface SearchResults {
@@ -48,6 +48,8 @@ export interface CatalogService {
   importTorrentRelease(input: ImportTorrentInput): Promise<ReleaseCreated>;
   /** A release with its files and torrent, for the file server and the `.torrent` route. */
   release(id: number): Promise<ReleaseRecord>;
+  /** Every release's infohashes (v1 and v2, hex), for the tracker's allowlist. */
+  trackedTorrents(): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null }[]>;
   /**
    * Start-up housekeeping: removes what interrupted writes left in the file store, and makes the
    * torrents of releases registered before torrents existed.
@@ -154,6 +156,7 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     export: () => exportCatalog(db),
     addRelease: (input: AddReleaseInput) => addRelease(deps, input),
     importTorrentRelease: (input: ImportTorrentInput) => importTorrentRelease(deps, input),
+    trackedTorrents: () => trackedTorrents(db),
     async release(id: number) {
       const load = async () => (await findRelease(db, id)) ?? Promise.reject(notFound('release', String(id)));
       if (!releaseCache.enabled) return load();

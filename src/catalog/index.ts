@@ -9,3 +9,5 @@ export { countryName, languageName } from './names.ts';
 export type { ReleaseRecord, StoredTorrent } from './release.store.ts';
 export type { AddReleaseInput, ImportTorrentInput, ReleaseCreated, ReleaseProgress } from './release.writer.ts';
 export * from './release.links.ts';
+export { readCatalogVersion } from './read-cache.ts';
+export { trackedTorrents } from './release.store.ts';

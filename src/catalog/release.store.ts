@@ -64,6 +64,12 @@ export async function releasesWithoutTorrent(db: Kysely<Database>): Promise<numb
   return rows.map((r) => r.id);
 }
 
+/** Every release's infohashes, for the tracker's allowlist. */
+export async function trackedTorrents(db: Kysely<Database>): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null }[]> {
+  const rows = await db.selectFrom('torrents').select(['release_id', 'infohash_v1', 'infohash_v2']).execute();
+  return rows.map((r) => ({ releaseId: r.release_id, infohashV1: r.infohash_v1, infohashV2: r.infohash_v2 }));
+}
+
 /** Whether any release refers to this blob (so it must be kept). */
 export async function isBlobReferenced(db: Kysely<Database>, sha256: string): Promise<boolean> {
   const row = await db.selectFrom('release_files').select(sql<number>`1`.as('one')).where('sha256', '=', sha256).limit(1).executeTakeFirst();

@@ -47,10 +47,10 @@ async function readImport(path: string): Promise<{ doc: unknown; baseDir: string
  * in a fraction of the time it takes to load the web server, database drivers and pages.
  */
 export const archiveModules = async () => {
-  const [{ createArchive, createLogger }, { migrateToLatest }, { openDatabase }] = await Promise.all([
+  const [{ createArchive, createLogger, createTrackerProcess }, { migrateToLatest }, { openDatabase }] = await Promise.all([
     import('../main.ts'), import('../db/migrate.ts'), import('../db/open.ts'),
   ]);
-  return { createArchive, createLogger, migrateToLatest, openDatabase };
+  return { createArchive, createLogger, createTrackerProcess, migrateToLatest, openDatabase };
 };
 
 /** Runs the `kinora` command line; resolves to the process exit code. */
@@ -86,8 +86,32 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
-      const address = await archive.app.listen({ port: cfg.port, host: cfg.host });
+      const address = await archive.listen();
       archive.logger.info({ address, url: cfg.publicUrl, database: archive.db.description }, 'Kinora is serving');
+    });
+
+  program
+    .command('tracker')
+    .description('Run only the BitTorrent tracker (HTTP /announce and /scrape on KINORA_PORT, UDP on KINORA_TRACKER_UDP_PORT) for the catalog\'s torrents; with KINORA_TRACKER_STORE=redis several processes share swarms.')
+    .option('-p, --port <port>', 'TCP port for HTTP announces (overrides KINORA_PORT)')
+    .option('--host <address>', 'address to listen on (overrides KINORA_HOST)')
+    .option('--udp-port <port>', 'UDP port (overrides KINORA_TRACKER_UDP_PORT; 0: none)')
+    .action(async (opts: { port?: string; host?: string; udpPort?: string }) => {
+      const { createTrackerProcess } = await archiveModules();
+      const cfg = config({
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.host !== undefined ? { host: opts.host } : {}),
+        ...(opts.udpPort !== undefined ? { trackerUdpPort: opts.udpPort } : {}),
+      });
+      const t = await createTrackerProcess(cfg);
+      const stop = async (signal: string) => {
+        t.logger.info({ signal }, 'shutting down');
+        await t.close();
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      const address = await t.listen();
+      t.logger.info({ address, udpPort: cfg.tracker.udpPort, store: cfg.tracker.store, torrents: t.tracker.tracker.releases().length }, 'Kinora tracker is serving');
     });
 
   program

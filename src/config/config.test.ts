@@ -9,7 +9,12 @@ describe('loadConfig', () => {
     const c = loadConfig({}, {}, '/srv/kinora');
     expect(c).toEqual({
       port: 8080, host: 'localhost', publicUrl: 'http://localhost:8080', dataDir: '/srv/kinora/data',
-      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined, cacheBytes: 64 * 1024 * 1024, trackers: [], webSeedMirrors: [],
+      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined, cacheBytes: 64 * 1024 * 1024,
+      trackers: ['http://localhost:8080/announce', 'udp://localhost:6969/announce'], webSeedMirrors: [],
+      tracker: {
+        enabled: true, udpPort: 6969, store: 'memory', redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'kinora:', intervalSeconds: 1800, maxNumwant: 200,
+        ratePerSecond: 50, ipHeader: undefined, udpReceiveBufferBytes: 4096 * 1024, connectionIdSeconds: 120,
+      },
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -29,6 +34,21 @@ describe('loadConfig', () => {
     expect(c.port).toBe(7000);
     expect(c.logLevel).toBe('warn');
     expect(c.dataDir).toBe(join(dir, 'store'));
+  });
+
+  it('names the built-in tracker in torrents unless trackers are listed or it is off', () => {
+    expect(loadConfig({ KINORA_PUBLIC_URL: 'https://films.example.org', KINORA_TRACKER_UDP_PORT: '0' }).trackers).toEqual(['https://films.example.org/announce']);
+    expect(loadConfig({ KINORA_TRACKERS: 'udp://t.example:1337/announce' }).trackers).toEqual(['udp://t.example:1337/announce']);
+    expect(loadConfig({ KINORA_TRACKER: '0' }).trackers).toEqual([]);
+    const problems = (() => {
+      try {
+        loadConfig({ KINORA_TRACKER_STORE: 'etcd', KINORA_TRACKER_RATE: '-3', KINORA_TRACKER_UDP_PORT: '70000', KINORA_REDIS_URL: 'http://x', KINORA_TRACKER_IP_HEADER: 'x forwarded' });
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    })();
+    expect(problems).toHaveLength(5);
   });
 
   it('lists every problem at once', () => {

@@ -25,6 +25,26 @@ export interface Config {
   readonly trackers: readonly string[];
   /** Base URLs of mirrors serving the same `/files/` tree, added to torrents as extra web seeds. */
   readonly webSeedMirrors: readonly string[];
+  readonly tracker: TrackerConfig;
+}
+
+/** The built-in BitTorrent tracker (see docs/tracker.md). */
+export interface TrackerConfig {
+  readonly enabled: boolean;
+  /** UDP port (BEP 15); 0: no UDP tracker. */
+  readonly udpPort: number;
+  readonly store: 'memory' | 'redis';
+  readonly redisUrl: string;
+  /** Prefix of every Redis key, so several archives can share one Redis. */
+  readonly redisPrefix: string;
+  readonly intervalSeconds: number;
+  readonly maxNumwant: number;
+  /** Requests a second allowed per client address (bursts of 4×); 0: no limit. */
+  readonly ratePerSecond: number;
+  /** Header carrying the client's address, set by a trusted reverse proxy; undefined: the socket's. */
+  readonly ipHeader: string | undefined;
+  readonly udpReceiveBufferBytes: number;
+  readonly connectionIdSeconds: number;
 }
 
 /** One documented key; the README's configuration table is generated from this list. */
@@ -45,8 +65,19 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
   { env: 'KINORA_DEMO', file: 'demo', default: 'auto', doc: '`auto` loads the demo catalog into a new, empty database only; `1` loads it if absent; `0` never.' },
   { env: 'KINORA_API_TOKEN', file: 'apiToken', default: '(unset)', doc: 'Bearer token that allows writes through the JSON API (`PUT`, `POST /import`). Unset: the API is read-only.' },
   { env: 'KINORA_CACHE_MB', file: 'cacheMb', default: '64', doc: 'Memory (MiB) for caches of rendered pages and search/browse results, invalidated by every catalog write; `0` turns caching off.' },
-  { env: 'KINORA_TRACKERS', file: 'trackers', default: '(unset)', doc: 'Comma-separated tracker announce URLs (http, https or udp) written into served torrents and magnet links.' },
+  { env: 'KINORA_TRACKERS', file: 'trackers', default: '(unset)', doc: 'Comma-separated tracker announce URLs (http, https or udp) written into served torrents and magnet links. Unset: the built-in tracker\'s HTTP and UDP announce URLs, when it runs.' },
   { env: 'KINORA_WEBSEED_MIRRORS', file: 'webSeedMirrors', default: '(unset)', doc: 'Comma-separated base URLs of mirrors that serve the same `/files/` tree; each becomes an extra web seed.' },
+  { env: 'KINORA_TRACKER', file: 'tracker', default: '1', doc: '`1` runs the built-in tracker (`/announce`, `/scrape`, UDP) and, unless `KINORA_TRACKERS` is set, names it in served torrents; `0` turns it off.' },
+  { env: 'KINORA_TRACKER_UDP_PORT', file: 'trackerUdpPort', default: '6969', doc: 'UDP port of the tracker (BEP 15), on the same host address as the web server; `0` turns UDP off.' },
+  { env: 'KINORA_TRACKER_STORE', file: 'trackerStore', default: 'memory', doc: '`memory`: swarms in this process; `redis`: in Redis, shared by every Kinora or `kinora tracker` process using it.' },
+  { env: 'KINORA_REDIS_URL', file: 'redisUrl', default: 'redis://127.0.0.1:6379', doc: 'Redis for `KINORA_TRACKER_STORE=redis`.' },
+  { env: 'KINORA_REDIS_PREFIX', file: 'redisPrefix', default: 'kinora:', doc: 'Prefix of the tracker\'s Redis keys; archives sharing one Redis need different ones.' },
+  { env: 'KINORA_TRACKER_INTERVAL', file: 'trackerInterval', default: '1800', doc: 'Seconds between a peer\'s announces (`interval`; `min interval` is half of it); peers silent for 1.5× this are dropped.' },
+  { env: 'KINORA_TRACKER_MAX_NUMWANT', file: 'trackerMaxNumwant', default: '200', doc: 'Most peers given in one answer (`numwant` is 50 unless the client asks).' },
+  { env: 'KINORA_TRACKER_RATE', file: 'trackerRate', default: '50', doc: 'Tracker requests a second allowed per client address, in bursts of up to 4×; more are refused (UDP: dropped); `0`: no limit.' },
+  { env: 'KINORA_TRACKER_IP_HEADER', file: 'trackerIpHeader', default: '(unset)', doc: 'Behind a reverse proxy: the header carrying the client\'s address (its last entry), e.g. `x-forwarded-for`. Unset: the connection\'s address.' },
+  { env: 'KINORA_TRACKER_UDP_BUFFER_KB', file: 'trackerUdpBufferKb', default: '4096', doc: 'UDP receive buffer (SO_RCVBUF) in KiB; the kernel caps it at `net.core.rmem_max`.' },
+  { env: 'KINORA_TRACKER_CONNECTION_SECONDS', file: 'trackerConnectionSeconds', default: '120', doc: 'How long a UDP connection id stays valid: between half of this and this (BEP 15 asks for at least 60).' },
   { env: 'KINORA_CONFIG', file: '-', default: '(unset)', doc: 'Path of an optional JSON file with the keys above (camelCase names); environment variables win over it.' },
 ]);
 
@@ -148,12 +179,53 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
       return [];
     });
   };
-  const trackers = urlList('KINORA_TRACKERS', ['http:', 'https:', 'udp:']);
+  const explicitTrackers = urlList('KINORA_TRACKERS', ['http:', 'https:', 'udp:']);
   const webSeedMirrors = urlList('KINORA_WEBSEED_MIRRORS', ['http:', 'https:']);
+
+  const whole = (envName: string, fallback: string, min: number, max: number): number => {
+    const text = raw(envName) ?? fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      problems.push(`${envName}: "${text}" must be a whole number from ${min} to ${max}`);
+      return Number(fallback);
+    }
+    return n;
+  };
+  const trackerText = (raw('KINORA_TRACKER') ?? '1').toLowerCase();
+  const trackerOn = ({ '1': true, true: true, on: true, '0': false, false: false, off: false } as Record<string, boolean>)[trackerText];
+  if (trackerOn === undefined) problems.push(`KINORA_TRACKER: "${trackerText}" must be 1 or 0`);
+  const storeText = raw('KINORA_TRACKER_STORE') ?? 'memory';
+  if (storeText !== 'memory' && storeText !== 'redis') problems.push(`KINORA_TRACKER_STORE: "${storeText}" must be memory or redis`);
+  const redisUrl = raw('KINORA_REDIS_URL') ?? 'redis://127.0.0.1:6379';
+  if (!/^rediss?:\/\//.test(redisUrl)) problems.push(`KINORA_REDIS_URL: "${redisUrl}" must start with redis:// or rediss://`);
+  const ipHeader = raw('KINORA_TRACKER_IP_HEADER')?.toLowerCase();
+  if (ipHeader !== undefined && !/^[a-z0-9-]+$/.test(ipHeader)) problems.push(`KINORA_TRACKER_IP_HEADER: "${ipHeader}" is not a header name`);
+  const tracker: TrackerConfig = Object.freeze({
+    enabled: trackerOn ?? true,
+    udpPort: whole('KINORA_TRACKER_UDP_PORT', '6969', 0, 65535),
+    store: storeText === 'redis' ? 'redis' : 'memory',
+    redisUrl,
+    redisPrefix: raw('KINORA_REDIS_PREFIX') ?? 'kinora:',
+    intervalSeconds: whole('KINORA_TRACKER_INTERVAL', '1800', 10, 86400),
+    maxNumwant: whole('KINORA_TRACKER_MAX_NUMWANT', '200', 1, 1000),
+    ratePerSecond: whole('KINORA_TRACKER_RATE', '50', 0, 1_000_000),
+    ipHeader,
+    udpReceiveBufferBytes: whole('KINORA_TRACKER_UDP_BUFFER_KB', '4096', 64, 1_048_576) * 1024,
+    connectionIdSeconds: whole('KINORA_TRACKER_CONNECTION_SECONDS', '120', 60, 3600),
+  });
+  // Served torrents name the archive's own tracker unless the administrator lists trackers.
+  const udpHost = (() => {
+    try {
+      return new URL(publicUrl).hostname;
+    } catch {
+      return 'localhost';
+    }
+  })();
+  const trackers = explicitTrackers.length > 0 || !tracker.enabled ? explicitTrackers : [`${publicUrl}/announce`, ...(tracker.udpPort > 0 ? [`udp://${udpHost}:${tracker.udpPort}/announce`] : [])];
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port, host, publicUrl, dataDir, database: Object.freeze(database), logLevel, demo: demo!, apiToken, cacheBytes: cacheMb * 1024 * 1024,
-    trackers: Object.freeze(trackers), webSeedMirrors: Object.freeze(webSeedMirrors),
+    trackers: Object.freeze(trackers), webSeedMirrors: Object.freeze(webSeedMirrors), tracker,
   });
 }

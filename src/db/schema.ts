@@ -150,6 +150,23 @@ export interface SearchDocsTable {
   ref_id: number;
 }
 
+/** The last counts the tracker wrote for a release; see src/db/migrations/0003-tracker.ts. */
+export interface TrackerStatsTable {
+  release_id: number;
+  seeders: number;
+  leechers: number;
+  completed: number;
+  updated_at: string;
+}
+
+/** Peers of a release at the start of a sampling period, for the 7-day chart. */
+export interface TrackerSamplesTable {
+  release_id: number;
+  at: string;
+  seeders: number;
+  leechers: number;
+}
+
 export interface KvTable {
   key: string;
   value: string;
@@ -173,5 +190,7 @@ export interface Database {
   torrents: TorrentsTable;
   revisions: RevisionsTable;
   search_docs: SearchDocsTable;
+  tracker_stats: TrackerStatsTable;
+  tracker_samples: TrackerSamplesTable;
   kv: KvTable;
 }

@@ -7,6 +7,7 @@ import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.
 import type { BlobStore } from '../files/blob.store.ts';
 import { distributionRoutes } from '../files/distribution.routes.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
+import { type TrackerRuntime, trackerHttpRoutes } from '../tracker/index.ts';
 import { describeAjvError } from '../validation.ts';
 import { ErrorPage } from '../web/pages/error.page.tsx';
 import { renderPage } from '../web/render.ts';
@@ -25,6 +26,9 @@ export interface ServerDeps {
   readonly blobs: BlobStore;
   /** Trackers and web-seed mirrors written into torrents and magnet links. */
   readonly distribution: DistributionUrls;
+  /** The built-in tracker, whose `/announce` and `/scrape` share this server; undefined when off. */
+  readonly tracker?: TrackerRuntime | undefined;
+  readonly clock?: () => Date;
 }
 
 /** Errors Fastify raises itself, given the same stable codes as ours. */
@@ -103,10 +107,12 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(async (api) => {
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    await apiRoutes(api, { catalog: deps.catalog, apiToken: deps.apiToken, urls: deps.distribution });
+    await apiRoutes(api, { catalog: deps.catalog, apiToken: deps.apiToken, urls: deps.distribution, swarms: deps.tracker });
   }, { prefix: '/api/v1' });
 
   await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution }));
-  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution }));
+  const tracker = deps.tracker;
+  if (tracker) await app.register(async (t) => trackerHttpRoutes(t, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: tracker.config.ipHeader }));
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;
 }

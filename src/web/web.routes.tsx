@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { VersionedCache } from '../cache/versioned-cache.ts';
 import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery, releaseLinks } from '../catalog/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
+import type { PeerSample, SwarmCounts } from '../tracker/index.ts';
 import { STYLE_CSS, STYLE_URL } from './assets.ts';
 import { CollectionPage, CollectionsPage } from './pages/collection.page.tsx';
 import { FilmPage, FilmReleasesPage } from './pages/film.page.tsx';
@@ -18,18 +19,32 @@ export interface WebDeps {
   readonly cacheBytes: number;
   /** Trackers and web seeds, for the releases' links. */
   readonly urls: DistributionUrls;
+  /** Live tracker counts and history; undefined when the archive runs no tracker. */
+  readonly swarms?: SwarmSource | undefined;
+  readonly clock?: () => Date;
 }
+
+/** What pages read from the tracker. */
+export interface SwarmSource {
+  counts(releaseIds: readonly number[]): Promise<SwarmCounts[]>;
+  samples(releaseId: number): Promise<PeerSample[]>;
+}
+
+/** Pages that show tracker counts are rebuilt at most this often (the counts are that fresh). */
+const SWARM_PAGE_MS = 5000;
 
 type Params = { slug: string };
 type Query = Record<string, unknown>;
 
 /** The server-rendered pages. Thin: parse the request, call the catalog, render a page. */
-export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls }: WebDeps): Promise<void> {
+export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, clock = () => new Date() }: WebDeps): Promise<void> {
   // Rendered pages are kept per URL and catalog version: a page is built once per change of the
   // catalog, and every write anywhere makes the next request rebuild it.
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
-  const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>) => {
-    const body = pages.enabled ? await pages.get(req.url, await catalog.version(), async () => renderPage(await build())) : renderPage(await build());
+  // A page showing tracker counts is also keyed by a 5-second slot, so its counts stay fresh.
+  const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false) => {
+    const version = live && swarms ? `${await catalog.version()}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : await catalog.version();
+    const body = pages.enabled ? await pages.get(req.url, version, async () => renderPage(await build())) : renderPage(await build());
     return reply.type('text/html; charset=utf-8').send(body);
   };
 
@@ -51,10 +66,18 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
 
   const withLinks = async (slug: string) => {
     const film = await catalog.film(slug);
-    return { film, links: new Map(film.releases.map((r) => [r.id, releaseLinks(r, urls)])) };
+    const ids = film.releases.map((r) => r.id);
+    const counts = swarms ? await swarms.counts(ids) : null;
+    return { film, links: new Map(film.releases.map((r) => [r.id, releaseLinks(r, urls)])), swarms: counts ? new Map(ids.map((id, i) => [id, counts[i]!])) : null };
   };
-  app.get<{ Params: Params }>('/films/:slug', async (req, reply) => html(req, reply, async () => <FilmPage {...await withLinks(req.params.slug)} />));
-  app.get<{ Params: Params }>('/films/:slug/releases', async (req, reply) => html(req, reply, async () => <FilmReleasesPage {...await withLinks(req.params.slug)} />));
+  app.get<{ Params: Params }>('/films/:slug', async (req, reply) => html(req, reply, async () => <FilmPage {...await withLinks(req.params.slug)} />, true));
+  app.get<{ Params: Params }>('/films/:slug/releases', async (req, reply) =>
+    html(req, reply, async () => {
+      const view = await withLinks(req.params.slug);
+      const history = new Map(await Promise.all(view.film.releases.map(async (r) => [r.id, swarms ? await swarms.samples(r.id) : []] as const)));
+      return <FilmReleasesPage {...view} history={history} now={clock()} />;
+    }, true),
+  );
 
   app.get<{ Querystring: Query }>('/people', async (req, reply) => {
     const { page, perPage } = parsePageQuery(req.query);

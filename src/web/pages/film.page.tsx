@@ -1,8 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { countryName, type FilmDetail, languageName, ROLES, type Release, type ReleaseLinks } from '../../catalog/index.ts';
+import type { PeerSample } from '../../tracker/index.ts';
 import { Breadcrumb, PersonLink, Tabs } from '../components.tsx';
 import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { PeerChart, SwarmLine, type SwarmsByRelease } from './swarm.parts.tsx';
 
 export type FilmView = 'view' | 'releases';
 
@@ -61,7 +63,7 @@ function Downloads({ r, links }: { r: Release; links: ReleaseLinks | null | unde
   );
 }
 
-function ReleaseTable({ releases, links }: { releases: readonly Release[]; links: LinksByRelease }) {
+function ReleaseTable({ releases, links, swarms }: { releases: readonly Release[]; links: LinksByRelease; swarms: SwarmsByRelease }) {
   if (releases.length === 0) return <p>No releases yet.</p>;
   return (
     <div class="table-scroll">
@@ -72,6 +74,7 @@ function ReleaseTable({ releases, links }: { releases: readonly Release[]; links
           <th scope="col">Files</th>
           <th scope="col" class="num">Size</th>
           <th scope="col">Download</th>
+          {swarms ? <th scope="col">Peers</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -81,6 +84,7 @@ function ReleaseTable({ releases, links }: { releases: readonly Release[]; links
             <td>{r.files.map((f) => f.path).join(', ')}</td>
             <td class="num">{formatBytes(r.totalBytes)}</td>
             <td><Downloads r={r} links={links.get(r.id)} /></td>
+            {swarms ? <td><SwarmLine id={r.id} counts={swarms.get(r.id)} /></td> : null}
           </tr>
         ))}
       </tbody>
@@ -102,7 +106,7 @@ function playable(film: FilmDetail, links: LinksByRelease): { url: string; type:
 }
 
 /** `/films/<slug>`: everything known about one film. */
-export function FilmPage({ film, links }: { film: FilmDetail; links: LinksByRelease }) {
+export function FilmPage({ film, links, swarms }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease }) {
   const video = playable(film, links);
   const byRole = ROLES.map((role) => ({ role, people: film.credits.filter((c) => c.role === role) })).filter((g) => g.people.length > 0);
   return (
@@ -188,7 +192,7 @@ export function FilmPage({ film, links }: { film: FilmDetail; links: LinksByRele
 
         <section aria-labelledby="releases">
           <h2 id="releases">Releases</h2>
-          <ReleaseTable releases={film.releases} links={links} />
+          <ReleaseTable releases={film.releases} links={links} swarms={swarms} />
         </section>
       </article>
     </Layout>
@@ -196,7 +200,7 @@ export function FilmPage({ film, links }: { film: FilmDetail; links: LinksByRele
 }
 
 /** `/films/<slug>/releases`: each release with its files, sizes and checksums. */
-export function FilmReleasesPage({ film, links }: { film: FilmDetail; links: LinksByRelease }) {
+export function FilmReleasesPage({ film, links, swarms, history, now }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; history: ReadonlyMap<number, readonly PeerSample[]>; now: Date }) {
   return (
     <Layout title={`Releases of ${film.title} (${film.year})`} section="films">
       <article class="film">
@@ -208,7 +212,16 @@ export function FilmReleasesPage({ film, links }: { film: FilmDetail; links: Lin
             <p class="meta">
               {r.files.length} {r.files.length === 1 ? 'file' : 'files'}, {formatBytes(r.totalBytes)} · added {formatPartialDate(r.createdAt.slice(0, 10))}
             </p>
-            <TorrentFacts r={r} links={links.get(r.id)} />
+            <TorrentFacts r={r} links={links.get(r.id)}>
+              {swarms ? (
+                <>
+                  <dt>Peers now</dt>
+                  <dd><SwarmLine id={r.id} counts={swarms.get(r.id)} /></dd>
+                  <dt>Last 7 days</dt>
+                  <dd><PeerChart samples={history.get(r.id) ?? []} now={now} /></dd>
+                </>
+              ) : null}
+            </TorrentFacts>
             <table class="files">
               <thead>
                 <tr>
@@ -236,7 +249,7 @@ export function FilmReleasesPage({ film, links }: { film: FilmDetail; links: Lin
 
 
 /** A release's torrent: versions, infohashes, and where to get it. */
-function TorrentFacts({ r, links }: { r: Release; links: ReleaseLinks | null | undefined }) {
+function TorrentFacts({ r, links, children }: { r: Release; links: ReleaseLinks | null | undefined; children?: ComponentChildren }) {
   const t = r.torrent;
   if (!t || !links) return <p class="note">The torrent of this release is being prepared.</p>;
   return (
@@ -255,6 +268,7 @@ function TorrentFacts({ r, links }: { r: Release; links: ReleaseLinks | null | u
           {links.webSeedUrls.map((u) => <li key={u}><code class="hash">{u}</code></li>)}
         </ul>
       </dd>
+      {children}
     </dl>
   );
 }

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isAppError } from '../errors.ts';
+import { parseAnnounce, parseScrape } from './announce.parse.ts';
+import { compactAnnounceReply, failureReply, listAnnounceReply, scrapeReply } from './announce.reply.ts';
+import { type IpBytes, ipBytes } from './peer.address.ts';
+import type { RateLimiter } from './rate.limit.ts';
+import type { Tracker } from './tracker.service.ts';
+
+export interface TrackerHttpOptions {
+  readonly tracker: Tracker;
+  readonly limiter: RateLimiter;
+  /**
+   * A header set by a reverse proxy in front of Kinora that carries the client's address
+   * (`x-forwarded-for`: its last entry, the one the proxy added; `x-real-ip`…). Unset: the
+   * socket's address, the only one a client cannot choose.
+   */
+  readonly ipHeader: string | undefined;
+  readonly clock?: () => number;
+}
+
+const TYPE = 'text/plain; charset=utf-8';
+
+/** `GET /announce` and `GET /scrape` (BEP 3, 7, 23, 48) on the archive's own HTTP port. */
+export function trackerHttpRoutes(app: FastifyInstance, options: TrackerHttpOptions): void {
+  const { tracker, limiter } = options;
+  const clock = options.clock ?? Date.now;
+
+  const clientOf = (req: FastifyRequest): IpBytes | undefined => {
+    if (!options.ipHeader) return ipBytes(req.socket.remoteAddress);
+    const value = req.headers[options.ipHeader];
+    const text = Array.isArray(value) ? value.at(-1) : value;
+    return ipBytes(text?.split(',').at(-1)?.trim());
+  };
+
+  // Failures are answered with 200 and a bencoded `failure reason`: what clients read (BEP 3).
+  const fail = (reply: FastifyReply, reason: string) => reply.code(200).type(TYPE).header('cache-control', 'no-store').send(failureReply(reason));
+
+  const serve = (kind: 'announce' | 'scrape') => async (req: FastifyRequest, reply: FastifyReply) => {
+    const client = clientOf(req);
+    if (!client) return fail(reply, options.ipHeader ? `the proxy did not say who the client is (${options.ipHeader})` : 'unknown client address');
+    if (!limiter.allow(Buffer.from(client.ip).toString('latin1'), clock())) return fail(reply, 'too many requests from your address; slow down');
+    const url = req.raw.url ?? '';
+    const q = url.indexOf('?');
+    const query = q < 0 ? '' : url.slice(q + 1);
+    try {
+      if (kind === 'scrape') return reply.type(TYPE).header('cache-control', 'no-store').send(scrapeReply(await tracker.scrape(parseScrape(query))));
+      const s = tracker.settings;
+      const request = parseAnnounce(query, client, { defaultNumwant: s.defaultNumwant, maxNumwant: s.maxNumwant });
+      const answer = await tracker.announce(request);
+      return reply.type(TYPE).header('cache-control', 'no-store').send(request.compact ? compactAnnounceReply(answer) : listAnnounceReply(answer));
+    } catch (e) {
+      if (isAppError(e)) return fail(reply, e.message);
+      throw e;
+    }
+  };
+
+  // Announces come every few seconds from every peer: a log line for each would cost more than the answer.
+  app.get('/announce', { logLevel: 'warn' }, serve('announce'));
+  app.get('/scrape', { logLevel: 'warn' }, serve('scrape'));
+}

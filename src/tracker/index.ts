@@ -1,0 +1,10 @@
+export type { TrackedSource, TrackedTorrent } from './allowlist.ts';
+export type * from './announce.types.ts';
+export { trackerHttpRoutes } from './http.routes.ts';
+export { createMemoryPeerStore } from './memory/peer.store.ts';
+export type { PeerStore, PeerStoreOptions } from './peer.store.ts';
+export { createRateLimiter } from './rate.limit.ts';
+export { type Tracker, type TrackerSettings, createTracker } from './tracker.service.ts';
+export { type UdpTracker, startUdpTracker } from './udp.server.ts';
+export type { PeerSample } from './stats.store.ts';
+export { type TrackerRuntime, openTrackerRuntime } from './tracker.runtime.ts';

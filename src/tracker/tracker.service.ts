@@ -1,0 +1,83 @@
+import { AppError } from '../errors.ts';
+import { Allowlist, type TrackedSource } from './allowlist.ts';
+import type { AnnounceAnswer, AnnounceRequest, ScrapeRequest, SwarmCounts } from './announce.types.ts';
+import type { PeerStore } from './peer.store.ts';
+
+export interface TrackerSettings {
+  /** Seconds between regular announces, sent as `interval`. */
+  readonly intervalSeconds: number;
+  /** Seconds a client must wait at least, sent as `min interval`. */
+  readonly minIntervalSeconds: number;
+  readonly defaultNumwant: number;
+  readonly maxNumwant: number;
+  /** How often the allowlist is checked against the catalog. */
+  readonly refreshMs: number;
+}
+
+export interface TrackerDeps {
+  readonly store: PeerStore;
+  readonly source: TrackedSource;
+  readonly settings: TrackerSettings;
+  /** Called when a refresh fails (the previous allowlist stays in force). */
+  readonly onRefreshError?: (err: unknown) => void;
+}
+
+/** The core every transport calls: it decides, the transports parse and encode. */
+export interface Tracker {
+  readonly settings: TrackerSettings;
+  announce(request: AnnounceRequest): Promise<AnnounceAnswer>;
+  /** Counts per requested infohash (as a latin1 string of its 20 bytes); untracked ones are absent. */
+  scrape(request: ScrapeRequest): Promise<Map<string, SwarmCounts>>;
+  /** Counts per release, for the catalog's pages. */
+  counts(releaseIds: readonly number[]): Promise<SwarmCounts[]>;
+  /** Every tracked release. */
+  releases(): number[];
+  /** Checks the catalog now (also done every `refreshMs`); swarms of untracked torrents are dropped. */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const unregistered = () => new AppError('not_found', 'unregistered_torrent', 'unregistered torrent');
+
+export async function createTracker(deps: TrackerDeps): Promise<Tracker> {
+  const { store, settings } = deps;
+  const allowlist = new Allowlist(deps.source);
+
+  let refreshing: Promise<void> | undefined;
+  const refresh = (): Promise<void> => {
+    refreshing ??= (async () => {
+      try {
+        for (const gone of await allowlist.refresh()) await store.drop(gone);
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return refreshing;
+  };
+  await refresh();
+  const timer = setInterval(() => refresh().catch((err: unknown) => deps.onRefreshError?.(err)), settings.refreshMs);
+  timer.unref();
+
+  return {
+    settings,
+    async announce(r) {
+      const swarm = allowlist.lookup(r.infoHash);
+      if (swarm === undefined) throw unregistered();
+      const numwant = r.event === 'stopped' ? 0 : Math.min(r.numwant < 0 ? settings.defaultNumwant : r.numwant, settings.maxNumwant);
+      const a = await store.announce(swarm, { peer: r.peer, event: r.event, seeder: r.left === 0, numwant, bothFamilies: r.bothFamilies });
+      return { ...a, interval: settings.intervalSeconds, minInterval: settings.minIntervalSeconds };
+    },
+    async scrape(r) {
+      const found = r.infoHashes.map((h) => [Buffer.from(h).toString('latin1'), allowlist.lookup(h)] as const).filter((e): e is readonly [string, number] => e[1] !== undefined);
+      const counts = await store.counts(found.map(([, id]) => id));
+      return new Map(found.map(([key], i) => [key, counts[i]!]));
+    },
+    counts: (ids) => store.counts(ids),
+    releases: () => allowlist.releases(),
+    refresh,
+    async close() {
+      clearInterval(timer);
+      await refreshing?.catch(() => undefined);
+    },
+  };
+}
