@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../errors.ts';
-import { parseAnnounce, parseScrape } from './announce.parse.ts';
-import { compactAnnounceReply, failureReply, listAnnounceReply, scrapeReply } from './announce.reply.ts';
+import { failureReply } from './announce.reply.ts';
+import { createHttpTrackerHandler } from './http.handler.ts';
 import { type IpBytes, ipBytes } from './peer.address.ts';
 import type { RateLimiter } from './rate.limit.ts';
 import type { Tracker } from './tracker.service.ts';
@@ -32,26 +31,16 @@ export function trackerHttpRoutes(app: FastifyInstance, options: TrackerHttpOpti
     return ipBytes(text?.split(',').at(-1)?.trim());
   };
 
-  // Failures are answered with 200 and a bencoded `failure reason`: what clients read (BEP 3).
-  const fail = (reply: FastifyReply, reason: string) => reply.code(200).type(TYPE).header('cache-control', 'no-store').send(failureReply(reason));
+  const handle = createHttpTrackerHandler({ tracker, limiter, clock });
+  // Failures are answered with 200 and a bencoded `failure reason` too: what clients read (BEP 3).
+  const answer = (reply: FastifyReply, body: Buffer) => reply.code(200).type(TYPE).header('cache-control', 'no-store').send(body);
 
   const serve = (kind: 'announce' | 'scrape') => async (req: FastifyRequest, reply: FastifyReply) => {
     const client = clientOf(req);
-    if (!client) return fail(reply, options.ipHeader ? `the proxy did not say who the client is (${options.ipHeader})` : 'unknown client address');
-    if (!limiter.allow(Buffer.from(client.ip).toString('latin1'), clock())) return fail(reply, 'too many requests from your address; slow down');
+    if (!client) return answer(reply, failureReply(options.ipHeader ? `the proxy did not say who the client is (${options.ipHeader})` : 'unknown client address'));
     const url = req.raw.url ?? '';
     const q = url.indexOf('?');
-    const query = q < 0 ? '' : url.slice(q + 1);
-    try {
-      if (kind === 'scrape') return reply.type(TYPE).header('cache-control', 'no-store').send(scrapeReply(await tracker.scrape(parseScrape(query))));
-      const s = tracker.settings;
-      const request = parseAnnounce(query, client, { defaultNumwant: s.defaultNumwant, maxNumwant: s.maxNumwant });
-      const answer = await tracker.announce(request);
-      return reply.type(TYPE).header('cache-control', 'no-store').send(request.compact ? compactAnnounceReply(answer) : listAnnounceReply(answer));
-    } catch (e) {
-      if (isAppError(e)) return fail(reply, e.message);
-      throw e;
-    }
+    return answer(reply, await handle(kind, q < 0 ? '' : url.slice(q + 1), client));
   };
 
   // Announces come every few seconds from every peer: a log line for each would cost more than the answer.

@@ -1,12 +1,11 @@
 import { type RemoteInfo, type Socket, createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
-import { isAppError } from '../errors.ts';
 import { ipBytes } from './peer.address.ts';
 import type { RateLimiter } from './rate.limit.ts';
 import type { Tracker } from './tracker.service.ts';
 import { createCookieJar } from './udp.cookie.ts';
-import { UdpParseError, announceReply, connectReply, errorReply, parseUdpRequest, scrapeReply } from './udp.packet.ts';
+import { createUdpHandler } from './udp.handler.ts';
 
 export interface UdpTrackerOptions {
   readonly tracker: Tracker;
@@ -43,39 +42,10 @@ export async function startUdpTracker(options: UdpTrackerOptions): Promise<UdpTr
   const cookies = createCookieJar({ windowMs: Math.max(1000, Math.floor(options.connectionIdMs / 2)), ...(options.cookieSecret ? { secret: options.cookieSecret } : {}) });
   const sockets: Socket[] = [];
 
+  const handle = createUdpHandler({ tracker, limiter, cookies, logger, clock });
   const serve = (socket: Socket) => (msg: Buffer, rinfo: RemoteInfo) => {
     const client = ipBytes(rinfo.address);
-    if (!client) return;
-    const send = (b: Buffer) => socket.send(b, rinfo.port, rinfo.address);
-    // Over the limit: no answer at all, so a flood of spoofed requests is not amplified.
-    if (!limiter.allow(Buffer.from(client.ip).toString('latin1'), clock())) return;
-    let request;
-    try {
-      request = parseUdpRequest(msg);
-    } catch (e) {
-      if (e instanceof UdpParseError && e.transactionId !== null) send(errorReply(e.transactionId, e.message));
-      return;
-    }
-    const now = clock();
-    if (request.action === 'connect') return send(connectReply(request.transactionId, cookies.issue(client.ip, now)));
-    if (!cookies.valid(client.ip, request.connectionHi, request.connectionLo, now)) return send(errorReply(request.transactionId, 'connection id expired or unknown; connect again'));
-    const tid = request.transactionId;
-    const failed = (e: unknown) => {
-      if (isAppError(e)) return send(errorReply(tid, e.message));
-      logger.error({ err: e }, 'a UDP tracker request failed');
-      send(errorReply(tid, 'internal error'));
-    };
-    if (request.action === 'announce') {
-      tracker
-        .announce({ infoHash: request.infoHash, peer: { family: client.family, ip: client.ip, port: request.port }, event: request.event, left: request.left, numwant: request.numwant, bothFamilies: false })
-        .then((a) => send(announceReply(tid, a.interval, a.leechers, a.seeders, client.family === 4 ? a.peers4 : a.peers6)), failed);
-    } else {
-      tracker.scrape({ infoHashes: request.infoHashes }).then((counts) => {
-        const none = { seeders: 0, completed: 0, leechers: 0 };
-        // BEP 15 answers in request order; an untracked torrent counts zeros.
-        send(scrapeReply(tid, request.infoHashes.map((h) => counts.get(Buffer.from(h).toString('latin1')) ?? none)));
-      }, failed);
-    }
+    if (client) handle(msg, client, (answer) => socket.send(answer, rinfo.port, rinfo.address));
   };
 
   for (const address of bindAddresses(options.host)) {
