@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import Fastify from 'fastify';
+import { type AccountService, type ScryptParams, createAccountService } from './accounts/index.ts';
 import { type CatalogService, createCatalogService, readCatalogVersion, trackedTorrents } from './catalog/index.ts';
 import type { Config } from './config/config.ts';
 import type { Db } from './db/database.ts';
@@ -19,6 +20,7 @@ export interface Archive {
   readonly config: Config;
   readonly db: Db;
   readonly catalog: CatalogService;
+  readonly accounts: AccountService;
   readonly app: FastifyInstance;
   readonly logger: Logger;
   /** The built-in tracker, unless KINORA_TRACKER=0. */
@@ -31,6 +33,8 @@ export interface Archive {
 export interface ArchiveOptions {
   readonly logger?: Logger;
   readonly clock?: () => Date;
+  /** Password hashing cost; only tests lower it (see src/accounts/password.ts). */
+  readonly passwordParams?: ScryptParams;
 }
 
 export const createLogger = (level: Config['logLevel']): Logger => pino({ level, base: { service: 'kinora' } });
@@ -49,6 +53,9 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     const blobs = createBlobStore(join(config.dataDir, 'files'));
     const catalog = createCatalogService({ db: db.kysely, reader: db.reader, search, blobs, clock, cacheBytes: config.cacheBytes / 2 });
 
+    const accounts = createAccountService({ db: db.kysely, clock, ...(options.passwordParams ? { passwordParams: options.passwordParams } : {}) });
+    await accounts.maintain();
+
     const upkeep = await catalog.maintain();
     if (upkeep.partialFiles + upkeep.strayBlobs + upkeep.torrentsMade > 0) logger.info(upkeep, 'file store and torrents brought up to date');
 
@@ -65,6 +72,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
 
     const app = await createServer({
       catalog,
+      accounts,
       logger,
       apiToken: config.apiToken,
       publicUrl: config.publicUrl,
@@ -78,7 +86,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       },
     });
     return Object.freeze({
-      config, db, catalog, app, logger, tracker,
+      config, db, catalog, accounts, app, logger, tracker,
       async listen() {
         const address = await app.listen({ port: config.port, host: config.host });
         await tracker?.startUdp(config.host);

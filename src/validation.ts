@@ -46,6 +46,9 @@ export function describeAjvError(e: ErrorObject, root: unknown): ErrorDetail {
 }
 
 /** The shared Ajv: all errors reported (not only the first), formats such as `uri` checked, schemas never coerced. */
+/** An Ajv for the HTTP server's routes: every error reported, nothing removed or defaulted, all formats known. */
+export const newAjv = (o: { coerceTypes: false | 'array' }): Ajv => addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false, removeAdditional: false, coerceTypes: o.coerceTypes }));
+
 export const ajv = addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false, coerceTypes: false }), ['uri', 'date', 'date-time']);
 
 /** Compiles a schema into a parser: input either becomes the typed value or an AppError listing every problem. */

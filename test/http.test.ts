@@ -131,7 +131,9 @@ describe.each(DIALECTS)('HTTP on $name', (dialect) => {
     const film = aFilm({ slug: 'api-film', title: 'Made Through the API', credits: [{ person: 'pare-lorentz', role: 'director' }] });
     const put = (body: unknown, auth?: string) =>
       archive.app.inject({ method: 'PUT', url: '/api/v1/films/api-film', payload: body as object, headers: auth ? { authorization: auth } : {} });
-    expect((await put(film)).json().error.code).toBe('invalid_token');
+    expect((await put(film)).json().error.code).toBe('login_required');
+    expect((await put(film)).statusCode).toBe(401);
+    expect((await put(film, 'Bearer wrong-token-wrong-token')).json().error.code).toBe('invalid_token');
     expect((await put(film, 'Bearer wrong-token-wrong-token')).statusCode).toBe(401);
     const wrongType = await put({ ...film, year: 'nineteen' }, `Bearer ${TOKEN}`);
     expect(wrongType.statusCode).toBe(400);

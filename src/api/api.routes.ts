@@ -1,10 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  BrowseParams, type CatalogService, CatalogDocument, type FilmDetail, FilmInput, PageParams, parseBrowseQuery, parsePageQuery, parseSearchQuery, SearchParams, SLUG_PATTERN,
+  BrowseParams, canCatalog, type CatalogService, CatalogDocument, type FilmDetail, FilmInput, PageParams, parseBrowseQuery, parsePageQuery, parseSearchQuery, SearchParams, SLUG_PATTERN,
 } from '../catalog/index.ts';
-import { AppError } from '../errors.ts';
+import { actorName } from '../accounts/index.ts';
+import { authorize } from '../http/auth.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { SwarmCounts } from '../tracker/index.ts';
 import {
@@ -14,8 +14,6 @@ import {
 
 export interface ApiDeps {
   readonly catalog: CatalogService;
-  /** Bearer token that allows writes; undefined makes the API read-only. */
-  readonly apiToken: string | undefined;
   /** Trackers and web seeds, for the releases' magnet links and torrent URLs. */
   readonly urls: DistributionUrls;
   /** Live tracker counts; undefined when the archive runs no tracker. */
@@ -28,15 +26,10 @@ const writeErrors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 409: Error
 const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** The JSON API under /api/v1. Routes declare their schemas once: Fastify validates with them and the OpenAPI document is generated from them. */
-export async function apiRoutes(app: FastifyInstance, { catalog, apiToken, urls, swarms }: ApiDeps): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { catalog, urls, swarms }: ApiDeps): Promise<void> {
   const withCounts = async (film: FilmDetail) => presentFilm(film, urls, swarms ? await swarms.counts(film.releases.map((r) => r.id)) : undefined);
-  const expected = apiToken ? Buffer.from(apiToken) : undefined;
-  const authorize = async (req: FastifyRequest) => {
-    if (!expected) throw new AppError('forbidden', 'writes_disabled', 'This archive accepts no writes through the API (KINORA_API_TOKEN is not set).');
-    const given = Buffer.from(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
-    // Compare in constant time so the token cannot be guessed byte by byte from response times.
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('unauthenticated', 'invalid_token', 'Send the API token as "Authorization: Bearer <token>".');
-  };
+  // Contributors and up write to the catalog (catalog.policy.ts); the auth hook has said who is asking.
+  const authorizeWrite = async (req: FastifyRequest) => authorize(req.actor, canCatalog(req.actor, 'catalog.write'), 'change the catalog');
 
   app.get('/films', {
     schema: { summary: 'List films', description: 'Films filtered by facets, sorted and paginated, with facet counts.', tags: ['films'], querystring: BrowseParams, response: { 200: FilmPageJson, ...errors } },
@@ -51,9 +44,9 @@ export async function apiRoutes(app: FastifyInstance, { catalog, apiToken, urls,
       summary: 'Create or replace a film', description: 'The body is a film record of the catalog exchange format (see docs/catalog.schema.json). Each change makes a revision.',
       tags: ['films'], params: SlugParams, body: FilmInput, security: [{ bearer: [] }], response: { 200: FilmJson, ...writeErrors },
     },
-    preHandler: authorize,
+    preHandler: authorizeWrite,
   }, async (req) => {
-    await catalog.putFilm(req.params.slug, req.body, 'api');
+    await catalog.putFilm(req.params.slug, req.body, actorName(req.actor));
     return withCounts(await catalog.film(req.params.slug));
   });
 
@@ -91,6 +84,6 @@ export async function apiRoutes(app: FastifyInstance, { catalog, apiToken, urls,
       summary: 'Import a catalog document', description: 'One transaction: if any record is invalid, nothing is written and every problem is listed. Release files must already be stored (add them with the CLI).',
       tags: ['catalog'], body: CatalogDocument, security: [{ bearer: [] }], response: { 200: ImportReportJson, ...writeErrors },
     },
-    preHandler: authorize,
-  }, async (req) => catalog.import(req.body, { actor: 'api', summary: 'Imported through the API' }));
+    preHandler: authorizeWrite,
+  }, async (req) => catalog.import(req.body, { actor: actorName(req.actor), summary: 'Imported through the API' }));
 }

@@ -11,3 +11,4 @@ export type { AddReleaseInput, ImportTorrentInput, ReleaseCreated, ReleaseProgre
 export * from './release.links.ts';
 export { readCatalogVersion } from './read-cache.ts';
 export { trackedTorrents } from './release.store.ts';
+export { type CatalogAction, canCatalog } from './catalog.policy.ts';

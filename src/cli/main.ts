@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfig } from '../config/config.ts';
 import { isAppError } from '../errors.ts';
 import { releaseCommands } from './release.commands.ts';
 import { torrentCommands } from './torrent.commands.ts';
+import { userCommands } from './user.commands.ts';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -14,6 +15,8 @@ export interface Io {
   readonly cwd: string;
   /** Whether `err` is a terminal (progress bars are redrawn in place there). */
   readonly isTTY?: boolean;
+  /** Reads a password (tests answer it; the default reads the terminal or standard input). */
+  readonly readSecret?: (prompt: string) => Promise<string>;
 }
 
 const defaultIo: Io = {
@@ -163,6 +166,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
   releaseCommands(program, io, config);
   torrentCommands(program, io);
+  userCommands(program, io, config);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

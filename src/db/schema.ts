@@ -167,6 +167,57 @@ export interface TrackerSamplesTable {
   leechers: number;
 }
 
+/** Accounts; see src/db/migrations/0004-accounts.ts. */
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  username_key: string;
+  email: string | null;
+  password_hash: string;
+  role: 'reader' | 'contributor' | 'moderator' | 'admin';
+  passkey: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A signed-in browser or API client; `id_hash` is the SHA-256 of the cookie's value. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  seen_at: string;
+  expires_at: string;
+}
+
+/** Personal API tokens, stored as SHA-256 digests (the token itself is shown once). */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  at: string;
+}
+
+/** Every role change and moderation action: who, what, when, why. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  reason: string;
+  data: string;
+  created_at: string;
+}
+
 export interface KvTable {
   key: string;
   value: string;
@@ -192,5 +243,10 @@ export interface Database {
   search_docs: SearchDocsTable;
   tracker_stats: TrackerStatsTable;
   tracker_samples: TrackerSamplesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  audit_log: AuditLogTable;
   kv: KvTable;
 }

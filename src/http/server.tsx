@@ -1,6 +1,9 @@
+import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { AccountService } from '../accounts/index.ts';
+import { accountApiRoutes } from '../api/accounts.routes.ts';
 import { apiRoutes } from '../api/api.routes.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.ts';
@@ -8,14 +11,19 @@ import type { BlobStore } from '../files/blob.store.ts';
 import { distributionRoutes } from '../files/distribution.routes.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import { type TrackerRuntime, trackerHttpRoutes } from '../tracker/index.ts';
-import { describeAjvError } from '../validation.ts';
+import { describeAjvError, newAjv } from '../validation.ts';
 import { ErrorPage } from '../web/pages/error.page.tsx';
-import { renderPage } from '../web/render.ts';
+import { renderPage } from '../web/render.tsx';
+import { accountWebRoutes } from '../web/account.routes.tsx';
+import { viewerOf } from '../web/viewer.ts';
 import { webRoutes } from '../web/web.routes.tsx';
+import { registerAuth } from './auth.ts';
 
 export interface ServerDeps {
   readonly catalog: CatalogService;
+  readonly accounts: AccountService;
   readonly logger: Logger;
+  /** The archive's own token (KINORA_API_TOKEN): acts as the archive itself through the API. */
   readonly apiToken: string | undefined;
   readonly publicUrl: string;
   /** Bytes for the cache of rendered pages. */
@@ -69,7 +77,7 @@ const wantsJson = (req: FastifyRequest) => req.url.startsWith('/api/');
 function sendProblem(reply: FastifyReply, req: FastifyRequest, p: Problem) {
   reply.code(p.status);
   if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: { code: p.code, message: p.message, details: p.details } });
-  return reply.type('text/html; charset=utf-8').send(renderPage(<ErrorPage status={p.status} message={p.message} details={p.details} />));
+  return reply.type('text/html; charset=utf-8').send(renderPage(<ErrorPage status={p.status} message={p.message} details={p.details} />, req.actor ? viewerOf(req) : undefined));
 }
 
 /** Builds the HTTP server: pages, JSON API, OpenAPI document, health check, and one error mapping for all of them. */
@@ -79,6 +87,13 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, removeAdditional: false, useDefaults: false, coerceTypes: 'array' } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   });
+
+  // Query strings and path parameters are text, so numbers in them are coerced ("2" → 2); a JSON
+  // body is typed already, and a wrong type there is the client's mistake, said so (400), never
+  // quietly converted.
+  const coercing = newAjv({ coerceTypes: 'array' });
+  const strict = newAjv({ coerceTypes: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const problem = problemOf(error, req);
@@ -91,12 +106,17 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       : { status: 404, code: 'page_not_found', message: `There is no page at ${req.url.split('?')[0]}.`, details: [] }),
   );
 
+  const secureCookies = deps.publicUrl.startsWith('https:');
+  // Forms post application/x-www-form-urlencoded; the same body limit as JSON.
+  await app.register(formbody);
+  registerAuth(app, { accounts: deps.accounts, archiveToken: deps.apiToken, secureCookies });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Kinora API', version: '1', description: 'Read the catalog of a Kinora archive, and write to it with an API token.' },
       servers: [{ url: deps.publicUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The archive\'s KINORA_API_TOKEN.' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/v1/tokens), or the archive\'s KINORA_API_TOKEN.' } } },
     },
   });
 
@@ -107,12 +127,14 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(async (api) => {
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    await apiRoutes(api, { catalog: deps.catalog, apiToken: deps.apiToken, urls: deps.distribution, swarms: deps.tracker });
+    await apiRoutes(api, { catalog: deps.catalog, urls: deps.distribution, swarms: deps.tracker });
+    await accountApiRoutes(api, { accounts: deps.accounts, secureCookies });
   }, { prefix: '/api/v1' });
 
   await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution }));
   const tracker = deps.tracker;
   if (tracker) await app.register(async (t) => trackerHttpRoutes(t, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: tracker.config.ipHeader }));
+  await app.register(async (web) => accountWebRoutes(web, { accounts: deps.accounts, secureCookies }));
   await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;
 }

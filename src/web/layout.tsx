@@ -1,7 +1,10 @@
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
+import { hasRole, userActor } from '../accounts/index.ts';
 import { STYLE_URL } from './assets.ts';
+import { ViewerContext } from './viewer.ts';
 
-export type Section = 'home' | 'films' | 'people' | 'collections' | 'search';
+export type Section = 'home' | 'films' | 'people' | 'collections' | 'search' | 'account' | 'admin';
 
 interface LayoutProps {
   readonly title: string;
@@ -41,6 +44,7 @@ export function Layout({ title, section, description, query, children }: LayoutP
               ))}
             </ul>
           </nav>
+          <AccountNav section={section} />
           <form class="search" role="search" action="/search" method="get">
             <label for="site-search" class="visually-hidden">Search the archive</label>
             <input id="site-search" type="search" name="q" value={query ?? ''} placeholder="Search the archive" maxLength={256} />
@@ -53,5 +57,35 @@ export function Layout({ title, section, description, query, children }: LayoutP
         </footer>
       </body>
     </html>
+  );
+}
+
+/** Log in and Register for visitors; the account, its tools and Log out for the signed-in. */
+function AccountNav({ section }: { section: Section | undefined }) {
+  const { account, csrf } = useContext(ViewerContext);
+  if (!account) {
+    return (
+      <nav class="account" aria-label="Account">
+        <ul>
+          <li><a href="/login">Log in</a></li>
+          <li><a href="/register">Register</a></li>
+        </ul>
+      </nav>
+    );
+  }
+  const actor = userActor(account);
+  return (
+    <nav class="account" aria-label="Account">
+      <ul>
+        <li><a href="/account" aria-current={section === 'account' ? 'page' : undefined}>{account.username}</a></li>
+        {hasRole(actor, 'admin') ? <li><a href="/admin/users" aria-current={section === 'admin' ? 'page' : undefined}>Users</a></li> : null}
+        <li>
+          <form method="post" action="/logout" class="inline">
+            <input type="hidden" name="_csrf" value={csrf ?? ''} />
+            <button type="submit" class="link">Log out</button>
+          </form>
+        </li>
+      </ul>
+    </nav>
   );
 }

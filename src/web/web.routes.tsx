@@ -11,7 +11,8 @@ import { FilmsPage } from './pages/films.page.tsx';
 import { HomePage } from './pages/home.page.tsx';
 import { PeoplePage, PersonPage } from './pages/person.page.tsx';
 import { SearchPage } from './pages/search.page.tsx';
-import { renderPage } from './render.ts';
+import { renderPage } from './render.tsx';
+import { viewerOf } from './viewer.ts';
 
 export interface WebDeps {
   readonly catalog: CatalogService;
@@ -42,7 +43,10 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
   // catalog, and every write anywhere makes the next request rebuild it.
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
   // A page showing tracker counts is also keyed by a 5-second slot, so its counts stay fresh.
+  // Pages for signed-in readers carry their name and CSRF token, so only visitors' pages are cached.
   const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false) => {
+    const viewer = viewerOf(req);
+    if (viewer.account) return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(await build(), viewer));
     const version = live && swarms ? `${await catalog.version()}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : await catalog.version();
     const body = pages.enabled ? await pages.get(req.url, version, async () => renderPage(await build())) : renderPage(await build());
     return reply.type('text/html; charset=utf-8').send(body);

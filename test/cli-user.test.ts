@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/kinora.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'kinora-cli-user-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The real `kinora` command with `input` on its standard input (a pipe, not a terminal). */
+function kinora(args: string[], input: string): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KINORA_DATA_DIR: dir, KINORA_DEMO: '0', KINORA_LOG_LEVEL: 'warn' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    child.stdin.end(input);
+  });
+}
+
+describe('kinora user', () => {
+  it('creates the first admin with the password from standard input, and changes roles', async () => {
+    const made = await kinora(['user', 'add', 'first-admin', '--role', 'admin'], 'a very good password\n');
+    expect(made.err).toBe('');
+    expect(made.out).toBe('user first-admin (admin) created\n');
+    expect(made.code).toBe(0);
+    const again = await kinora(['user', 'add', 'First-Admin'], 'another password!\n');
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('The username "First-Admin" is taken.');
+    const short = await kinora(['user', 'add', 'reader-one'], 'short\n');
+    expect(short.code).toBe(1);
+    expect(short.err).toContain('password: A password has at least 8 characters.');
+    const badRole = await kinora(['user', 'add', 'reader-one', '--role', 'emperor'], 'a very good password\n');
+    expect(badRole.code).toBe(1);
+    expect(badRole.err).toContain('--role: "emperor" must be one of reader, contributor, moderator, admin.');
+    expect((await kinora(['user', 'add', 'reader-one'], 'a very good password\n')).out).toBe('user reader-one (reader) created\n');
+    const role = await kinora(['user', 'role', 'reader-one', 'moderator', '--reason', 'handles flags'], '');
+    expect(role.out).toBe('user reader-one is now moderator\n');
+  });
+});
