@@ -3,7 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import Fastify from 'fastify';
-import { type AccountService, type ScryptParams, createAccountService } from './accounts/index.ts';
+import { type AccountService, type ScryptParams, createAccountService, createPasskeyCheck } from './accounts/index.ts';
 import { type CatalogService, createCatalogService, readCatalogVersion, trackedTorrents } from './catalog/index.ts';
 import type { Config } from './config/config.ts';
 import type { Db } from './db/database.ts';
@@ -37,6 +37,9 @@ export interface ArchiveOptions {
   readonly passwordParams?: ScryptParams;
 }
 
+/** Passkeys are looked up at most every 30 s per process: a reset takes effect within that time. */
+const PASSKEY_CACHE = Object.freeze({ ttlMs: 30_000, max: 100_000 });
+
 export const createLogger = (level: Config['logLevel']): Logger => pino({ level, base: { service: 'kinora' } });
 
 /** Opens the database (migrating it), wires the modules and builds the HTTP server; the one composition root. */
@@ -55,6 +58,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
 
     const accounts = createAccountService({ db: db.kysely, clock, ...(options.passwordParams ? { passwordParams: options.passwordParams } : {}) });
     await accounts.maintain();
+    const passkeys = createPasskeyCheck(accounts, { ...PASSKEY_CACHE, clock: () => clock().getTime() });
 
     const upkeep = await catalog.maintain();
     if (upkeep.partialFiles + upkeep.strayBlobs + upkeep.torrentsMade > 0) logger.info(upkeep, 'file store and torrents brought up to date');
@@ -67,12 +71,13 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     }
 
     const tracker = config.tracker.enabled
-      ? await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => catalog.version(), list: () => catalog.trackedTorrents() }, logger, clock })
+      ? await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => catalog.version(), list: () => catalog.trackedTorrents() }, logger, clock, passkeys })
       : undefined;
 
     const app = await createServer({
       catalog,
       accounts,
+      passkeys,
       logger,
       apiToken: config.apiToken,
       publicUrl: config.publicUrl,
@@ -125,7 +130,8 @@ export async function createTrackerProcess(config: Config, options: ArchiveOptio
   const db = openDatabase(config.database, (err) => logger.warn({ err }, 'an idle database connection failed; it was dropped from the pool'));
   try {
     await migrateToLatest(db);
-    const tracker = await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => readCatalogVersion(db.reader), list: () => trackedTorrents(db.reader) }, logger, clock });
+    const passkeys = createPasskeyCheck(createAccountService({ db: db.kysely, clock }), { ...PASSKEY_CACHE, clock: () => clock().getTime() });
+    const tracker = await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => readCatalogVersion(db.reader), list: () => trackedTorrents(db.reader) }, logger, clock, passkeys });
     const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
     trackerHttpRoutes(app, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: config.tracker.ipHeader });
     app.get('/healthz', async (_req, reply) => {

@@ -4,3 +4,4 @@ export { type AccountAction, canAccount } from './accounts.policy.ts';
 export { USERNAME_PATTERN, usernameProblem } from './account.parse.ts';
 export { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, type ScryptParams } from './password.ts';
 export { TOKEN_PREFIX, csrfTokenOf } from './secrets.ts';
+export { createPasskeyCheck } from './passkey.check.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   BrowseParams, canCatalog, type CatalogService, CatalogDocument, type FilmDetail, FilmInput, PageParams, parseBrowseQuery, parsePageQuery, parseSearchQuery, SearchParams, SLUG_PATTERN,
 } from '../catalog/index.ts';
-import { actorName } from '../accounts/index.ts';
+import { type Actor, actorName } from '../accounts/index.ts';
 import { authorize } from '../http/auth.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { SwarmCounts } from '../tracker/index.ts';
@@ -18,6 +18,8 @@ export interface ApiDeps {
   readonly urls: DistributionUrls;
   /** Live tracker counts; undefined when the archive runs no tracker. */
   readonly swarms?: { counts(releaseIds: readonly number[]): Promise<SwarmCounts[]> } | undefined;
+  /** The passkey of a signed-in reader (links of private releases); null for visitors. */
+  readonly passkeyOf: (actor: Actor) => Promise<string | null>;
 }
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 120 }) });
@@ -26,8 +28,9 @@ const writeErrors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 409: Error
 const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** The JSON API under /api/v1. Routes declare their schemas once: Fastify validates with them and the OpenAPI document is generated from them. */
-export async function apiRoutes(app: FastifyInstance, { catalog, urls, swarms }: ApiDeps): Promise<void> {
-  const withCounts = async (film: FilmDetail) => presentFilm(film, urls, swarms ? await swarms.counts(film.releases.map((r) => r.id)) : undefined);
+export async function apiRoutes(app: FastifyInstance, { catalog, urls, swarms, passkeyOf }: ApiDeps): Promise<void> {
+  const withCounts = async (film: FilmDetail, actor: Actor) =>
+    presentFilm(film, urls, swarms ? await swarms.counts(film.releases.map((r) => r.id)) : undefined, film.releases.some((r) => r.torrent?.private) ? await passkeyOf(actor) : null);
   // Contributors and up write to the catalog (catalog.policy.ts); the auth hook has said who is asking.
   const authorizeWrite = async (req: FastifyRequest) => authorize(req.actor, canCatalog(req.actor, 'catalog.write'), 'change the catalog');
 
@@ -37,7 +40,7 @@ export async function apiRoutes(app: FastifyInstance, { catalog, urls, swarms }:
 
   app.get<{ Params: { slug: string } }>('/films/:slug', {
     schema: { summary: 'Get a film', tags: ['films'], params: SlugParams, response: { 200: FilmJson, ...errors } },
-  }, async (req) => withCounts(await catalog.film(req.params.slug)));
+  }, async (req) => withCounts(await catalog.film(req.params.slug), req.actor));
 
   app.put<{ Params: { slug: string }; Body: FilmInput }>('/films/:slug', {
     schema: {
@@ -47,7 +50,7 @@ export async function apiRoutes(app: FastifyInstance, { catalog, urls, swarms }:
     preHandler: authorizeWrite,
   }, async (req) => {
     await catalog.putFilm(req.params.slug, req.body, actorName(req.actor));
-    return withCounts(await catalog.film(req.params.slug));
+    return withCounts(await catalog.film(req.params.slug), req.actor);
   });
 
   app.get('/people', {

@@ -43,6 +43,7 @@ const ReleaseJson = Type.Object({
   pieceLength: Nullable(Type.Integer()),
   infohashV1: Nullable(Type.String({ description: 'SHA-1 of the info dictionary, hex (v1 and hybrid torrents).' })),
   infohashV2: Nullable(Type.String({ description: 'SHA-256 of the info dictionary, hex (v2 and hybrid torrents).' })),
+  private: Type.Boolean({ description: 'A private torrent (BEP 27): its links are given only to signed-in readers, and carry their passkey.' }),
   magnet: Nullable(Type.String()),
   torrentUrl: Nullable(Type.String()),
   webSeedUrls: Type.Array(Type.String()),
@@ -120,8 +121,8 @@ export const presentFilmSummary = (f: FilmSummary): Static<typeof FilmSummaryJso
   runtimeMinutes: f.runtimeMinutes, synopsis: f.synopsis, directors: f.directors.map(presentPersonRef),
 });
 
-export const presentRelease = (r: Release, urls: DistributionUrls, counts?: SwarmCounts): Static<typeof ReleaseJson> => {
-  const links = releaseLinks(r, urls);
+export const presentRelease = (r: Release, urls: DistributionUrls, counts?: SwarmCounts, passkey?: string | null): Static<typeof ReleaseJson> => {
+  const links = releaseLinks(r, urls, passkey);
   return {
     id: r.id, name: r.name, createdAt: r.createdAt, totalBytes: r.totalBytes,
     files: r.files.map((x, i) => ({ ...x, url: links?.fileUrls[i] ?? null })),
@@ -130,6 +131,7 @@ export const presentRelease = (r: Release, urls: DistributionUrls, counts?: Swar
     pieceLength: r.torrent?.pieceLength ?? null,
     infohashV1: r.torrent?.infohashV1 ?? null,
     infohashV2: r.torrent?.infohashV2 ?? null,
+    private: r.torrent?.private ?? false,
     magnet: links?.magnet ?? null,
     torrentUrl: links?.torrentUrl ?? null,
     webSeedUrls: [...(links?.webSeedUrls ?? [])],
@@ -139,8 +141,11 @@ export const presentRelease = (r: Release, urls: DistributionUrls, counts?: Swar
   };
 };
 
-/** A film; `counts` holds the tracker's counts of its releases, in order, when the archive runs a tracker. */
-export const presentFilm = (f: FilmDetail, urls: DistributionUrls, counts?: readonly SwarmCounts[]): Static<typeof FilmJson> => ({
+/**
+ * A film; `counts` holds the tracker's counts of its releases, in order, when the archive runs a
+ * tracker; `passkey` is the asking reader's, for the links of private releases.
+ */
+export const presentFilm = (f: FilmDetail, urls: DistributionUrls, counts?: readonly SwarmCounts[], passkey?: string | null): Static<typeof FilmJson> => ({
   ...presentFilmSummary(f),
   languages: f.languages.map((l) => coded(l, languageName)),
   countries: f.countries.map((c) => coded(c, countryName)),
@@ -149,7 +154,7 @@ export const presentFilm = (f: FilmDetail, urls: DistributionUrls, counts?: read
   subjects: f.subjects.map((s) => ({ slug: s.slug, name: s.name })),
   places: f.places.map((p) => ({ name: p.name, country: p.country ? coded(p.country, countryName) : null })),
   reception: f.reception.map((q) => ({ ...q })),
-  releases: f.releases.map((r, i) => presentRelease(r, urls, counts?.[i])),
+  releases: f.releases.map((r, i) => presentRelease(r, urls, counts?.[i], passkey)),
   collections: f.collections.map((c) => ({ slug: c.slug, title: c.title, url: `/collections/${c.slug}` })),
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,

@@ -336,5 +336,5 @@ async function prepareTorrents(deps: ImportDeps, doc: CatalogDocument, blobs: Ma
 /** What a release's revision records: enough to tell which bytes and which torrent it published. */
 export const releaseRevision = (film: string, name: string, files: readonly { path: string; bytes: number; sha256: string }[], t: StoredTorrent) => ({
   film, name, files: files.map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),
-  torrent: { version: t.version, name: t.name, pieceLength: t.piece_length, infohashV1: t.infohash_v1, infohashV2: t.infohash_v2 },
+  torrent: { version: t.version, name: t.name, pieceLength: t.piece_length, infohashV1: t.infohash_v1, infohashV2: t.infohash_v2, ...(t.private ? { private: true } : {}) },
 });

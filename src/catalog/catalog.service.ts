@@ -49,7 +49,7 @@ export interface CatalogService {
   /** A release with its files and torrent, for the file server and the `.torrent` route. */
   release(id: number): Promise<ReleaseRecord>;
   /** Every release's infohashes (v1 and v2, hex), for the tracker's allowlist. */
-  trackedTorrents(): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null }[]>;
+  trackedTorrents(): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null; private: boolean }[]>;
   /**
    * Start-up housekeeping: removes what interrupted writes left in the file store, and makes the
    * torrents of releases registered before torrents existed.

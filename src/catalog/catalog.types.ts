@@ -56,6 +56,8 @@ export interface ReleaseTorrent {
   readonly pieceLength: number;
   readonly infohashV1: string | null;
   readonly infohashV2: string | null;
+  /** BEP 27: downloaded by signed-in readers only, each announcing with their passkey. */
+  readonly private: boolean;
 }
 
 export interface Release {

@@ -85,7 +85,7 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     union all select 'q', position, quote, author, outlet, date, url, null, null from reception_quotes where film_id = ${id}
     union all select 'r', r.id, r.name, r.created_at, f.path, f.sha256, cast(f.bytes as text), cast(f.position as text), null
       from releases r join release_files f on f.release_id = r.id where r.film_id = ${id}
-    union all select 't', t.release_id, t.version, t.name, cast(t.single_file as text), cast(t.piece_length as text), t.infohash_v1, t.infohash_v2, null
+    union all select 't', t.release_id, t.version, t.name, cast(t.single_file as text), cast(t.piece_length as text), t.infohash_v1, t.infohash_v2, cast(t.private as text)
       from torrents t join releases r on r.id = t.release_id where r.film_id = ${id}
     union all select 'k', 0, co.slug, co.title, null, null, null, null, null
       from collection_films cf join collections co on co.id = cf.collection_id where cf.film_id = ${id}
@@ -101,7 +101,7 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     releases.set(r.pos, release);
   }
   const torrents = new Map(of('t').map((r) => [r.pos, {
-    version: r.a as ReleaseTorrent['version'], name: r.b!, singleFile: r.c === '1', pieceLength: Number(r.d), infohashV1: r.e, infohashV2: r.f,
+    version: r.a as ReleaseTorrent['version'], name: r.b!, singleFile: r.c === '1', pieceLength: Number(r.d), infohashV1: r.e, infohashV2: r.f, private: r.g === '1',
   }]));
   const releaseList: Release[] = [...releases.values()]
     .sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id - y.id)

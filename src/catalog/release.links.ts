@@ -1,4 +1,4 @@
-import { type DistributionUrls, fileUrl, magnetLink, torrentUrl, webSeedUrls } from '../torrent/index.ts';
+import { type DistributionUrls, fileUrl, magnetLink, personalUrls, torrentUrl, webSeedUrls } from '../torrent/index.ts';
 import type { Release } from './catalog.types.ts';
 
 /** Where a release can be fetched: its `.torrent`, magnet link, web seeds, and each file's URL. */
@@ -10,10 +10,15 @@ export interface ReleaseLinks {
   readonly fileUrls: readonly string[];
 }
 
-/** The links of a release with a torrent (null until its torrent is made). */
-export function releaseLinks(r: Release, urls: DistributionUrls): ReleaseLinks | null {
+/**
+ * The links of a release with a torrent: null until its torrent is made, and for a private
+ * release unless the viewer's passkey is given (its links name the reader who downloads).
+ */
+export function releaseLinks(r: Release, base: DistributionUrls, passkey?: string | null): ReleaseLinks | null {
   const t = r.torrent;
   if (!t) return null;
+  if (t.private && !passkey) return null;
+  const urls = t.private && passkey ? personalUrls(base, passkey) : base;
   const seeds = webSeedUrls(urls, { releaseId: r.id, name: t.name, singleFile: t.singleFile });
   return {
     torrentUrl: torrentUrl(urls, r.id),

@@ -54,7 +54,7 @@ export async function findRelease(db: Kysely<Database>, id: number): Promise<Rel
   return {
     id: release.id, filmSlug: release.slug, name: release.name, createdAt: release.created_at,
     files: files.map((f) => ({ path: f.path, bytes: Number(f.bytes), sha256: f.sha256 })),
-    torrent: torrent ? { ...(stored as StoredTorrent), creation_date: Number(torrent.creation_date), info: Buffer.from(torrent.info), piece_layers: torrent.piece_layers ? Buffer.from(torrent.piece_layers) : null } : null,
+    torrent: torrent ? { ...(stored as StoredTorrent), creation_date: Number(torrent.creation_date), private: Number(torrent.private), info: Buffer.from(torrent.info), piece_layers: torrent.piece_layers ? Buffer.from(torrent.piece_layers) : null } : null,
   };
 }
 
@@ -65,9 +65,9 @@ export async function releasesWithoutTorrent(db: Kysely<Database>): Promise<numb
 }
 
 /** Every release's infohashes, for the tracker's allowlist. */
-export async function trackedTorrents(db: Kysely<Database>): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null }[]> {
-  const rows = await db.selectFrom('torrents').select(['release_id', 'infohash_v1', 'infohash_v2']).execute();
-  return rows.map((r) => ({ releaseId: r.release_id, infohashV1: r.infohash_v1, infohashV2: r.infohash_v2 }));
+export async function trackedTorrents(db: Kysely<Database>): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null; private: boolean }[]> {
+  const rows = await db.selectFrom('torrents').select(['release_id', 'infohash_v1', 'infohash_v2', 'private']).execute();
+  return rows.map((r) => ({ releaseId: r.release_id, infohashV1: r.infohash_v1, infohashV2: r.infohash_v2, private: Number(r.private) === 1 }));
 }
 
 /** Whether any release refers to this blob (so it must be kept). */

@@ -5,6 +5,8 @@ import type { StoredTorrent } from './release.store.ts';
 export interface ReleaseTorrentOptions extends HashOptions {
   readonly pieceLength?: number;
   readonly v1Only?: boolean;
+  /** BEP 27: peers only from the archive's tracker, which asks for each reader's passkey. */
+  readonly private?: boolean;
   readonly now: Date;
 }
 
@@ -42,5 +44,6 @@ export function storedTorrentOf(m: Metainfo): StoredTorrent {
     infohash_v2: m.infohashV2,
     created_by: m.createdBy ?? 'unknown',
     creation_date: m.creationDate ?? 0,
+    private: m.private ? 1 : 0,
   };
 }

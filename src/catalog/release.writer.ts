@@ -29,6 +29,8 @@ export interface AddReleaseInput {
   readonly name?: string;
   readonly pieceLength?: number;
   readonly v1Only?: boolean;
+  /** A BEP 27 private torrent: downloads only by signed-in readers, announces with their passkey. */
+  readonly private?: boolean;
   readonly move?: boolean;
   readonly actor: string;
   readonly onProgress?: (p: ReleaseProgress) => void;
@@ -77,6 +79,7 @@ export async function addRelease(deps: ReleaseWriterDeps, input: AddReleaseInput
       now: deps.clock(),
       ...(input.pieceLength ? { pieceLength: input.pieceLength } : {}),
       ...(input.v1Only ? { v1Only: true } : {}),
+      ...(input.private ? { private: true } : {}),
       ...(input.threads ? { threads: input.threads } : {}),
       onProgress: (done) => input.onProgress?.({ phase: 'hashing', done, total }),
     });

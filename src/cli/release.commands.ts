@@ -16,7 +16,7 @@ export const pieceLengthOption = (text: string | undefined): number | undefined 
 };
 
 const summary = (r: ReleaseCreated) => `release ${r.id} v1 ${r.torrent.infohash_v1 ?? '-'} v2 ${r.torrent.infohash_v2 ?? '-'}`;
-const json = (r: ReleaseCreated) => JSON.stringify({ id: r.id, name: r.name, torrentName: r.torrent.name, version: r.torrent.version, infohashV1: r.torrent.infohash_v1, infohashV2: r.torrent.infohash_v2 });
+const json = (r: ReleaseCreated) => JSON.stringify({ id: r.id, name: r.name, torrentName: r.torrent.name, version: r.torrent.version, private: r.torrent.private === 1, infohashV1: r.torrent.infohash_v1, infohashV2: r.torrent.infohash_v2 });
 
 /** `kinora release add|import`: new releases from files on disk or from a torrent and its data. */
 export function releaseCommands(program: Command, io: Io, config: (overrides?: Record<string, string>) => Config): void {
@@ -30,9 +30,10 @@ export function releaseCommands(program: Command, io: Io, config: (overrides?: R
     .option('--name <name>', 'name of the release (default: the file or folder name)')
     .option('--piece-length <size>', 'bytes per piece, a power of two from 16K to 256M (default: chosen from the size)')
     .option('--v1-only', 'make a v1 torrent instead of a hybrid one')
+    .option('--private', 'a private torrent (BEP 27): only signed-in readers download it, each announcing with their own passkey')
     .option('--move', 'move the files into the archive instead of copying them (removed once registered)')
     .option('--json', 'print the result as JSON')
-    .action(async (film: string, path: string, opts: { name?: string; pieceLength?: string; v1Only?: boolean; move?: boolean; json?: boolean }) => {
+    .action(async (film: string, path: string, opts: { name?: string; pieceLength?: string; v1Only?: boolean; private?: boolean; move?: boolean; json?: boolean }) => {
       const pieceLength = pieceLengthOption(opts.pieceLength);
       const { createArchive, createLogger } = await archiveModules();
       const archive = await createArchive(config({ demo: '0' }), { logger: createLogger('warn') });
@@ -40,7 +41,7 @@ export function releaseCommands(program: Command, io: Io, config: (overrides?: R
       try {
         const r = await archive.catalog.addRelease({
           film, source: resolve(io.cwd, path), actor: 'cli',
-          ...(opts.name ? { name: opts.name } : {}), ...(pieceLength ? { pieceLength } : {}), ...(opts.v1Only ? { v1Only: true } : {}), ...(opts.move ? { move: true } : {}),
+          ...(opts.name ? { name: opts.name } : {}), ...(pieceLength ? { pieceLength } : {}), ...(opts.v1Only ? { v1Only: true } : {}), ...(opts.private ? { private: true } : {}), ...(opts.move ? { move: true } : {}),
           onProgress: (p) => bar.update(p.phase, p.done, p.total),
         });
         bar.finish();

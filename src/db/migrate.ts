@@ -4,6 +4,7 @@ import { catalogMigration } from './migrations/0001-catalog.ts';
 import { torrentsMigration } from './migrations/0002-torrents.ts';
 import { trackerMigration } from './migrations/0003-tracker.ts';
 import { accountsMigration } from './migrations/0004-accounts.ts';
+import { privateTorrentsMigration } from './migrations/0005-private-torrents.ts';
 
 /** Every migration in order; names sort lexically, so they carry a zero-padded number. */
 const migrationsFor = (db: Db): Record<string, Migration> => ({
@@ -11,6 +12,7 @@ const migrationsFor = (db: Db): Record<string, Migration> => ({
   '0002-torrents': torrentsMigration(db.dialect),
   '0003-tracker': trackerMigration(db.dialect),
   '0004-accounts': accountsMigration(db.dialect),
+  '0005-private-torrents': privateTorrentsMigration(db.dialect),
 });
 
 /** Brings the schema up to date. Each migration runs in its own transaction on both dialects. */

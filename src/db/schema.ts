@@ -129,6 +129,8 @@ export interface TorrentsTable {
   infohash_v2: string | null;
   created_by: string;
   creation_date: number;
+  /** 1 for a BEP 27 private torrent (its `info` says `private: 1`): announces need a passkey. */
+  private: number;
 }
 
 /** A snapshot of a record after each change, so nothing a contributor wrote is ever lost. */

@@ -2,8 +2,9 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogService, ReleaseRecord } from '../catalog/index.ts';
-import { notFound } from '../errors.ts';
-import { type DistributionUrls, type ServableTorrent, parseTorrent, servedTorrent } from '../torrent/index.ts';
+import type { Actor } from '../accounts/index.ts';
+import { AppError, notFound } from '../errors.ts';
+import { type DistributionUrls, type ServableTorrent, parseTorrent, personalUrls, servedTorrent } from '../torrent/index.ts';
 import type { BlobStore } from './blob.store.ts';
 import { fileSource, sendBytes, zeroSource } from './file.send.ts';
 
@@ -11,6 +12,10 @@ export interface DistributionDeps {
   readonly catalog: CatalogService;
   readonly blobs: BlobStore;
   readonly urls: DistributionUrls;
+  /** The passkey of a signed-in reader, for the `.torrent` of a private release; null for visitors. */
+  readonly passkeyOf: (actor: Actor) => Promise<string | null>;
+  /** Whether a passkey belongs to an account (the `/private/<passkey>/…` URLs). */
+  readonly passkeys: (passkey: string) => Promise<boolean>;
 }
 
 /** What a path below `/files/<release>/` serves: a stored file, or a BEP 47 padding file of zeros. */
@@ -21,6 +26,8 @@ interface Resolver {
   /** Paths as they follow `/files/<release>/`: `<name>` for a single file, `<name>/<path>` otherwise. */
   readonly entries: ReadonlyMap<string, Entry>;
   readonly lastModified: Date;
+  /** BEP 27: served only to signed-in readers, or under a valid passkey. */
+  readonly private: boolean;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -61,7 +68,7 @@ export async function distributionRoutes(app: FastifyInstance, deps: Distributio
           if (blob) entries.set(key, { kind: 'blob', sha256: blob.sha256, bytes: blob.bytes });
         }
       }
-      resolver = { torrent, entries, lastModified: new Date(record.createdAt) };
+      resolver = { torrent, entries, lastModified: new Date(record.createdAt), private: record.torrent?.private === 1 };
       resolvers.set(record, resolver);
     }
     return resolver;
@@ -71,27 +78,50 @@ export async function distributionRoutes(app: FastifyInstance, deps: Distributio
     return Number(text);
   };
 
-  app.get<{ Params: { file: string } }>('/releases/:file', { logLevel: 'warn' }, async (req, reply) => {
-    const m = /^(\d+)\.torrent$/.exec(req.params.file);
-    if (!m) throw notFound('release', req.params.file);
-    const { torrent } = await resolverOf(releaseId(m[1]!));
-    const bytes = servedTorrent(torrent, deps.urls);
+  const loginFirst = () => new AppError('unauthenticated', 'login_required', 'This release is private: log in to download it.');
+  const PASSKEY = /^[0-9a-f]{32}$/;
+  /** A `/private/<passkey>/…` URL: the passkey must belong to an account (else 404, as for anything unknown). */
+  const checkPasskey = async (passkey: string) => {
+    if (!PASSKEY.test(passkey) || !(await deps.passkeys(passkey))) throw notFound('passkey', passkey.slice(0, 40));
+  };
+
+  const sendTorrent = async (reply: FastifyReply, file: string, passkey: string | null) => {
+    const m = /^(\d+)\.torrent$/.exec(file);
+    if (!m) throw notFound('release', file);
+    const resolver = await resolverOf(releaseId(m[1]!));
+    if (resolver.private && !passkey) throw loginFirst();
+    const { torrent } = resolver;
+    // A private release's torrent names its reader (passkey); a public one is the same for everybody.
+    const bytes = servedTorrent(torrent, resolver.private && passkey ? personalUrls(deps.urls, passkey) : deps.urls);
     const ascii = torrent.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
     return reply
       .type('application/x-bittorrent')
       .header('content-disposition', `attachment; filename="${ascii}.torrent"; filename*=UTF-8''${encodeURIComponent(torrent.name)}.torrent`)
-      .header('cache-control', 'public, max-age=300')
+      .header('cache-control', resolver.private ? 'private, no-store' : 'public, max-age=300')
       .send(bytes);
+  };
+  app.get<{ Params: { file: string } }>('/releases/:file', { logLevel: 'warn' }, async (req, reply) => {
+    const m = /^(\d+)\.torrent$/.exec(req.params.file);
+    const resolver = m ? await resolverOf(releaseId(m[1]!)) : undefined;
+    return sendTorrent(reply, req.params.file, resolver?.private ? await deps.passkeyOf(req.actor) : null);
+  });
+  app.get<{ Params: { passkey: string; file: string } }>('/private/:passkey/releases/:file', { logLevel: 'warn' }, async (req, reply) => {
+    await checkPasskey(req.params.passkey);
+    return sendTorrent(reply, req.params.file, req.params.passkey);
   });
 
-  const serveFile = async (req: FastifyRequest<{ Params: { release: string; '*': string } }>, reply: FastifyReply) => {
+  const serveFile = async (req: FastifyRequest<{ Params: { release: string; '*': string; passkey?: string } }>, reply: FastifyReply) => {
+    if (req.params.passkey !== undefined) await checkPasskey(req.params.passkey);
     const resolver = await resolverOf(releaseId(req.params.release));
+    // The video player on the film page reaches a private release's files with the reader's session.
+    if (resolver.private && req.params.passkey === undefined && req.actor.kind !== 'user') throw loginFirst();
+    const cacheControl = resolver.private ? 'private, max-age=31536000, immutable' : 'public, max-age=31536000, immutable';
     const path = req.params['*'];
     const entry = resolver.entries.get(path);
     if (!entry) throw notFound('file', `${req.params.release}/${path}`);
     const { lastModified } = resolver;
     if (entry.kind === 'zeros') {
-      return sendBytes(req, reply, { source: zeroSource(entry.bytes), contentType: 'application/octet-stream', etag: `"zeros-${entry.bytes}"`, lastModified, cacheControl: 'public, max-age=31536000, immutable' });
+      return sendBytes(req, reply, { source: zeroSource(entry.bytes), contentType: 'application/octet-stream', etag: `"zeros-${entry.bytes}"`, lastModified, cacheControl });
     }
     const file = deps.blobs.pathOf(entry.sha256);
     // The size on disk must be the registered one; anything else means the store was tampered with.
@@ -106,8 +136,10 @@ export async function distributionRoutes(app: FastifyInstance, deps: Distributio
       // Content-addressed: the SHA-256 is a strong validator by definition.
       etag: `"${entry.sha256}"`,
       lastModified,
-      cacheControl: 'public, max-age=31536000, immutable',
+      cacheControl,
     });
   };
   app.route({ method: ['GET', 'HEAD'], url: '/files/:release/*', logLevel: 'warn', handler: serveFile });
+  // Web seeds of private releases: BitTorrent clients send no cookies, so the passkey is in the path.
+  app.route({ method: ['GET', 'HEAD'], url: '/private/:passkey/files/:release/*', logLevel: 'warn', handler: serveFile });
 }

@@ -34,8 +34,12 @@ export interface AuthOptions {
 
 const NONE: Auth = Object.freeze({ via: 'none' });
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Paths that never act on anybody's behalf: the web seeds, the tracker, static assets, health. */
-const UNAUTHENTICATED = /^\/(files\/|announce|scrape|assets\/|healthz)/;
+/**
+ * Paths that never act on anybody's behalf: the tracker, a private release's passkey URLs, static
+ * assets, health. (`/files/` is authenticated: the video player reaches private releases with the
+ * reader's session.)
+ */
+const UNAUTHENTICATED = /^\/(announce|scrape|private\/|assets\/|healthz)/;
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);

@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { AccountService } from '../accounts/index.ts';
+import type { AccountService, Actor } from '../accounts/index.ts';
 import { accountApiRoutes } from '../api/accounts.routes.ts';
 import { apiRoutes } from '../api/api.routes.ts';
 import type { CatalogService } from '../catalog/index.ts';
@@ -22,6 +22,8 @@ import { registerAuth } from './auth.ts';
 export interface ServerDeps {
   readonly catalog: CatalogService;
   readonly accounts: AccountService;
+  /** Whether a passkey belongs to an account (cached; see createPasskeyCheck). */
+  readonly passkeys: (passkey: string) => Promise<boolean>;
   readonly logger: Logger;
   /** The archive's own token (KINORA_API_TOKEN): acts as the archive itself through the API. */
   readonly apiToken: string | undefined;
@@ -107,6 +109,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   );
 
   const secureCookies = deps.publicUrl.startsWith('https:');
+  const passkeyOf = async (actor: Actor) => (actor.kind === 'user' ? deps.accounts.passkey(actor) : null);
   // Forms post application/x-www-form-urlencoded; the same body limit as JSON.
   await app.register(formbody);
   registerAuth(app, { accounts: deps.accounts, archiveToken: deps.apiToken, secureCookies });
@@ -127,14 +130,14 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(async (api) => {
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    await apiRoutes(api, { catalog: deps.catalog, urls: deps.distribution, swarms: deps.tracker });
+    await apiRoutes(api, { catalog: deps.catalog, urls: deps.distribution, swarms: deps.tracker, passkeyOf });
     await accountApiRoutes(api, { accounts: deps.accounts, secureCookies });
   }, { prefix: '/api/v1' });
 
-  await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution }));
+  await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution, passkeyOf, passkeys: deps.passkeys }));
   const tracker = deps.tracker;
   if (tracker) await app.register(async (t) => trackerHttpRoutes(t, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: tracker.config.ipHeader }));
   await app.register(async (web) => accountWebRoutes(web, { accounts: deps.accounts, secureCookies }));
-  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, ...(deps.clock ? { clock: deps.clock } : {}) }));
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;
 }

@@ -32,6 +32,20 @@ export function webSeedUrls(urls: DistributionUrls, t: Pick<ServableTorrent, 're
   return [urls.publicUrl, ...urls.mirrors].map((base) => `${trimSlash(base)}/files/${t.releaseId}/${t.singleFile ? encodePath(t.name) : ''}`);
 }
 
+/**
+ * The URLs of a private release (BEP 27) as served to one reader: every tracker URL ending in
+ * `/announce` (the archive's own, and `kinora tracker` hosts) gets the reader's passkey as its
+ * last path segment, the way private trackers name their users; the web seeds and the `.torrent`
+ * are under `/private/<passkey>/` on the archive. Mirrors are left out: they cannot check a passkey.
+ */
+export function personalUrls(urls: DistributionUrls, passkey: string): DistributionUrls {
+  return {
+    publicUrl: `${trimSlash(urls.publicUrl)}/private/${passkey}`,
+    trackers: urls.trackers.map((u) => (/\/announce$/.test(u) ? `${u}/${passkey}` : u)),
+    mirrors: [],
+  };
+}
+
 export const torrentUrl = (urls: DistributionUrls, releaseId: number): string => `${trimSlash(urls.publicUrl)}/releases/${releaseId}.torrent`;
 
 /** URL of one file of a release on the archive itself (for links and the video player). */

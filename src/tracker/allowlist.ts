@@ -5,6 +5,8 @@ export interface TrackedTorrent {
   readonly infohashV1: string | null;
   /** 64 hex digits, or null for a v1 torrent. */
   readonly infohashV2: string | null;
+  /** BEP 27: announces must carry a reader's passkey. */
+  readonly private?: boolean;
 }
 
 /** Where the allowlist comes from: the catalog, read through its service. */
@@ -22,6 +24,7 @@ export interface TrackedSource {
 export class Allowlist {
   #byKey = new Map<string, number>();
   #releases = new Set<number>();
+  #private = new Set<number>();
   #version: string | undefined;
   readonly #source: TrackedSource;
 
@@ -32,6 +35,11 @@ export class Allowlist {
   /** The release an announced infohash belongs to, or undefined if it is not tracked. */
   lookup(infoHash: Uint8Array): number | undefined {
     return this.#byKey.get(Buffer.from(infoHash.buffer, infoHash.byteOffset, infoHash.byteLength).toString('latin1'));
+  }
+
+  /** Whether a tracked release's torrent is private (BEP 27). */
+  isPrivate(releaseId: number): boolean {
+    return this.#private.has(releaseId);
   }
 
   get size(): number {
@@ -50,14 +58,17 @@ export class Allowlist {
     const torrents = await this.#source.list();
     const byKey = new Map<string, number>();
     const releases = new Set<number>();
+    const privates = new Set<number>();
     for (const t of torrents) {
       releases.add(t.releaseId);
+      if (t.private) privates.add(t.releaseId);
       if (t.infohashV1) byKey.set(Buffer.from(t.infohashV1, 'hex').toString('latin1'), t.releaseId);
       if (t.infohashV2) byKey.set(Buffer.from(t.infohashV2.slice(0, 40), 'hex').toString('latin1'), t.releaseId);
     }
     const gone = [...this.#releases].filter((id) => !releases.has(id));
     this.#byKey = byKey;
     this.#releases = releases;
+    this.#private = privates;
     this.#version = version;
     return gone;
   }

@@ -17,6 +17,9 @@ export const MAX_SCRAPE_HASHES = 100;
 
 const bad = (code: string, message: string) => new AppError('invalid', code, message);
 
+/** A passkey as it appears in announce URLs (`/announce/<passkey>`): 32 hex digits. */
+export const PASSKEY_PATTERN = /^[0-9a-f]{32}$/;
+
 /**
  * Splits a raw query string into keys and byte values. Parsed by hand because `info_hash` and
  * `peer_id` are 20 raw bytes, percent-encoded: URLSearchParams decodes them as UTF-8 and
@@ -118,10 +121,10 @@ export function parseAnnounce(query: string, from: { family: 4 | 6; ip: Uint8Arr
 }
 
 /** BEP 48 scrape: one or more `info_hash` keys. */
-export function parseScrape(query: string): ScrapeRequest {
+export function parseScrape(query: string, passkey?: string): ScrapeRequest {
   const q = parseQueryBytes(query);
   const hashes = q.get('info_hash') ?? [];
   if (hashes.length === 0) throw bad('missing_key', 'A scrape must name at least one "info_hash"; Kinora does not list every torrent.');
   if (hashes.length > MAX_SCRAPE_HASHES) throw bad('too_many_hashes', `A scrape may name at most ${MAX_SCRAPE_HASHES} torrents.`);
-  return { infoHashes: hashes.map((h) => twentyBytes(h, 'info_hash')) };
+  return { infoHashes: hashes.map((h) => twentyBytes(h, 'info_hash')), ...(passkey === undefined ? {} : { passkey }) };
 }

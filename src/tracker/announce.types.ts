@@ -34,6 +34,8 @@ export interface AnnounceRequest {
 export interface ScrapeRequest {
   /** 20-byte infohashes; none asks for every torrent, which Kinora refuses (BEP 48 allows it). */
   readonly infoHashes: readonly Uint8Array[];
+  /** The passkey of the scrape URL, which private torrents need. */
+  readonly passkey?: string;
 }
 
 /** Seeders, leechers and completed downloads of one swarm. */

@@ -35,15 +35,18 @@ export function trackerHttpRoutes(app: FastifyInstance, options: TrackerHttpOpti
   // Failures are answered with 200 and a bencoded `failure reason` too: what clients read (BEP 3).
   const answer = (reply: FastifyReply, body: Buffer) => reply.code(200).type(TYPE).header('cache-control', 'no-store').send(body);
 
-  const serve = (kind: 'announce' | 'scrape') => async (req: FastifyRequest, reply: FastifyReply) => {
+  const serve = (kind: 'announce' | 'scrape') => async (req: FastifyRequest<{ Params: { passkey?: string } }>, reply: FastifyReply) => {
     const client = clientOf(req);
     if (!client) return answer(reply, failureReply(options.ipHeader ? `the proxy did not say who the client is (${options.ipHeader})` : 'unknown client address'));
     const url = req.raw.url ?? '';
     const q = url.indexOf('?');
-    return answer(reply, await handle(kind, q < 0 ? '' : url.slice(q + 1), client));
+    return answer(reply, await handle(kind, q < 0 ? '' : url.slice(q + 1), client, req.params.passkey));
   };
 
   // Announces come every few seconds from every peer: a log line for each would cost more than the answer.
   app.get('/announce', { logLevel: 'warn' }, serve('announce'));
   app.get('/scrape', { logLevel: 'warn' }, serve('scrape'));
+  // Private releases (BEP 27) announce with the reader's passkey in the path, as private trackers do.
+  app.get('/announce/:passkey', { logLevel: 'warn' }, serve('announce'));
+  app.get('/scrape/:passkey', { logLevel: 'warn' }, serve('scrape'));
 }

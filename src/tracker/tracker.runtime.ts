@@ -41,6 +41,8 @@ export interface TrackerRuntimeDeps {
   readonly clock: () => Date;
   /** How often the allowlist is checked against the catalog (default 1 s). */
   readonly refreshMs?: number;
+  /** Whether a passkey belongs to an account (announces of private releases). */
+  readonly passkeys?: (passkey: string) => Promise<boolean>;
 }
 
 async function openStore(config: TrackerConfig, clock: () => Date): Promise<PeerStore> {
@@ -62,6 +64,7 @@ export async function openTrackerRuntime(deps: TrackerRuntimeDeps): Promise<Trac
       source: deps.source,
       settings: { intervalSeconds: config.intervalSeconds, minIntervalSeconds: Math.floor(config.intervalSeconds / 2), defaultNumwant: 50, maxNumwant: config.maxNumwant, refreshMs: deps.refreshMs ?? 1000 },
       onRefreshError: (err) => logger.warn({ err }, 'the tracker could not read the catalog; it keeps its previous list'),
+      ...(deps.passkeys ? { passkeys: deps.passkeys } : {}),
     });
   } catch (e) {
     await store.close();

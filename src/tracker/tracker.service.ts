@@ -20,6 +20,8 @@ export interface TrackerDeps {
   readonly settings: TrackerSettings;
   /** Called when a refresh fails (the previous allowlist stays in force). */
   readonly onRefreshError?: (err: unknown) => void;
+  /** Whether a passkey belongs to an account (private releases); without it, private torrents are refused. */
+  readonly passkeys?: (passkey: string) => Promise<boolean>;
 }
 
 /** The core every transport calls: it decides, the transports parse and encode. */
@@ -38,6 +40,7 @@ export interface Tracker {
 }
 
 export const unregistered = () => new AppError('not_found', 'unregistered_torrent', 'unregistered torrent');
+const passkeyNeeded = () => new AppError('forbidden', 'passkey_required', 'this torrent is private: download its .torrent again while logged in to the archive (the passkey in this announce URL is missing or no longer valid)');
 
 export async function createTracker(deps: TrackerDeps): Promise<Tracker> {
   const { store, settings } = deps;
@@ -63,12 +66,16 @@ export async function createTracker(deps: TrackerDeps): Promise<Tracker> {
     async announce(r) {
       const swarm = allowlist.lookup(r.infoHash);
       if (swarm === undefined) throw unregistered();
+      if (allowlist.isPrivate(swarm) && !(r.passkey !== undefined && deps.passkeys && (await deps.passkeys(r.passkey)))) throw passkeyNeeded();
       const numwant = r.event === 'stopped' ? 0 : Math.min(r.numwant < 0 ? settings.defaultNumwant : r.numwant, settings.maxNumwant);
       const a = await store.announce(swarm, { peer: r.peer, event: r.event, seeder: r.left === 0, numwant, bothFamilies: r.bothFamilies });
       return { ...a, interval: settings.intervalSeconds, minInterval: settings.minIntervalSeconds };
     },
     async scrape(r) {
-      const found = r.infoHashes.map((h) => [Buffer.from(h).toString('latin1'), allowlist.lookup(h)] as const).filter((e): e is readonly [string, number] => e[1] !== undefined);
+      // Private torrents are scraped only with a valid passkey; to anybody else they are not tracked.
+      const trusted = r.passkey !== undefined && deps.passkeys !== undefined && (await deps.passkeys(r.passkey));
+      const found = r.infoHashes.map((h) => [Buffer.from(h).toString('latin1'), allowlist.lookup(h)] as const)
+        .filter((e): e is readonly [string, number] => e[1] !== undefined && (trusted || !allowlist.isPrivate(e[1])));
       const counts = await store.counts(found.map(([, id]) => id));
       return new Map(found.map(([key], i) => [key, counts[i]!]));
     },

@@ -22,6 +22,8 @@ export interface UdpHandlerDeps {
 export type UdpHandler = (msg: Buffer, client: IpBytes, send: (answer: Buffer) => void) => void;
 
 const NONE = Object.freeze({ seeders: 0, completed: 0, leechers: 0 });
+/** The passkey of `udp://host:port/announce/<passkey>`, as BEP 41 URL data carries the path. */
+const PASSKEY_IN_PATH = /^\/announce\/([0-9a-f]{32})(?:[/?]|$)/;
 
 export function createUdpHandler(deps: UdpHandlerDeps): UdpHandler {
   const { tracker, limiter, cookies, logger, clock } = deps;
@@ -45,8 +47,9 @@ export function createUdpHandler(deps: UdpHandlerDeps): UdpHandler {
       send(errorReply(tid, 'internal error'));
     };
     if (request.action === 'announce') {
+      const passkey = request.urlData ? PASSKEY_IN_PATH.exec(request.urlData)?.[1] : undefined;
       tracker
-        .announce({ infoHash: request.infoHash, peer: { family: client.family, ip: client.ip, port: request.port }, event: request.event, left: request.left, numwant: request.numwant, bothFamilies: false })
+        .announce({ infoHash: request.infoHash, peer: { family: client.family, ip: client.ip, port: request.port }, event: request.event, left: request.left, numwant: request.numwant, bothFamilies: false, ...(passkey ? { passkey } : {}) })
         .then((a) => send(announceReply(tid, a.interval, a.leechers, a.seeders, client.family === 4 ? a.peers4 : a.peers6)), failed);
     } else {
       // BEP 15 answers in request order; an untracked torrent counts zeros.

@@ -27,6 +27,8 @@ export type UdpRequest =
       /** -1 (the default) or a count. */
       readonly numwant: number;
       readonly port: number;
+      /** BEP 41 URLData options joined: the announce URL's path and query (`/announce/<passkey>`), or ''. */
+      readonly urlData: string;
     }
   | { readonly action: 'scrape'; readonly transactionId: number; readonly connectionHi: number; readonly connectionLo: number; readonly infoHashes: readonly Uint8Array[] };
 
@@ -41,8 +43,32 @@ export class UdpParseError extends Error {
 }
 
 /**
- * Reads one request. Announces may carry BEP 41 options after the 98 bytes of the announce; they
- * are tolerated and not read (Kinora has no use for the URL data they carry).
+ * BEP 41 options after an announce: 0 ends them, 1 is a NOP, 2 is URLData (a length byte, then
+ * that many bytes of the announce URL's path and query, the pieces joined in order); any other
+ * type carries a length byte too and is skipped. Options cut short end the list: the announce
+ * itself is still good.
+ */
+function urlDataOf(p: Buffer, from: number): string {
+  let out = '';
+  for (let i = from; i < p.length;) {
+    const type = p[i]!;
+    if (type === 0) break;
+    if (type === 1) {
+      i++;
+      continue;
+    }
+    if (i + 1 >= p.length) break;
+    const length = p[i + 1]!;
+    const end = Math.min(p.length, i + 2 + length);
+    if (type === 2) out += p.toString('latin1', i + 2, end);
+    i = end;
+  }
+  return out;
+}
+
+/**
+ * Reads one request. Announces may carry BEP 41 options after their 98 bytes; the URL data they
+ * carry holds the passkey of a private release's announce URL.
  */
 export function parseUdpRequest(p: Buffer): UdpRequest {
   if (p.length < 16) throw new UdpParseError(null, 'packet too short');
@@ -63,7 +89,7 @@ export function parseUdpRequest(p: Buffer): UdpRequest {
     if (port === 0) throw new UdpParseError(transactionId, 'port 0 is not a port a peer can be reached at');
     // `left` is 64-bit; only whether it is zero matters, so the high half need not be combined exactly.
     const left = p.readUInt32BE(64) * 0x100000000 + p.readUInt32BE(68);
-    return { action: 'announce', transactionId, connectionHi, connectionLo, infoHash: p.subarray(16, 36), left, event, numwant: p.readInt32BE(92), port };
+    return { action: 'announce', transactionId, connectionHi, connectionLo, infoHash: p.subarray(16, 36), left, event, numwant: p.readInt32BE(92), port, urlData: p.length > 98 ? urlDataOf(p, 98) : '' };
   }
   if (action === ACTION_SCRAPE) {
     const body = p.length - 16;

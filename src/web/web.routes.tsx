@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { VersionedCache } from '../cache/versioned-cache.ts';
 import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery, releaseLinks } from '../catalog/index.ts';
+import type { Actor } from '../accounts/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { PeerSample, SwarmCounts } from '../tracker/index.ts';
 import { STYLE_CSS, STYLE_URL } from './assets.ts';
@@ -22,6 +23,8 @@ export interface WebDeps {
   readonly urls: DistributionUrls;
   /** Live tracker counts and history; undefined when the archive runs no tracker. */
   readonly swarms?: SwarmSource | undefined;
+  /** The passkey of a signed-in reader (links of private releases); null for visitors. */
+  readonly passkeyOf: (actor: Actor) => Promise<string | null>;
   readonly clock?: () => Date;
 }
 
@@ -38,7 +41,7 @@ type Params = { slug: string };
 type Query = Record<string, unknown>;
 
 /** The server-rendered pages. Thin: parse the request, call the catalog, render a page. */
-export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, clock = () => new Date() }: WebDeps): Promise<void> {
+export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, clock = () => new Date() }: WebDeps): Promise<void> {
   // Rendered pages are kept per URL and catalog version: a page is built once per change of the
   // catalog, and every write anywhere makes the next request rebuild it.
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
@@ -68,16 +71,18 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
     return html(req, reply, async () => <FilmsPage query={query} result={await catalog.browse(query)} />);
   });
 
-  const withLinks = async (slug: string) => {
+  const withLinks = async (req: FastifyRequest, slug: string) => {
     const film = await catalog.film(slug);
     const ids = film.releases.map((r) => r.id);
     const counts = swarms ? await swarms.counts(ids) : null;
-    return { film, links: new Map(film.releases.map((r) => [r.id, releaseLinks(r, urls)])), swarms: counts ? new Map(ids.map((id, i) => [id, counts[i]!])) : null };
+    // Only signed-in readers' pages (never cached) hold a passkey, and only where a release is private.
+    const passkey = film.releases.some((r) => r.torrent?.private) ? await passkeyOf(req.actor) : null;
+    return { film, links: new Map(film.releases.map((r) => [r.id, releaseLinks(r, urls, passkey)])), swarms: counts ? new Map(ids.map((id, i) => [id, counts[i]!])) : null };
   };
-  app.get<{ Params: Params }>('/films/:slug', async (req, reply) => html(req, reply, async () => <FilmPage {...await withLinks(req.params.slug)} />, true));
+  app.get<{ Params: Params }>('/films/:slug', async (req, reply) => html(req, reply, async () => <FilmPage {...await withLinks(req, req.params.slug)} />, true));
   app.get<{ Params: Params }>('/films/:slug/releases', async (req, reply) =>
     html(req, reply, async () => {
-      const view = await withLinks(req.params.slug);
+      const view = await withLinks(req, req.params.slug);
       const history = new Map(await Promise.all(view.film.releases.map(async (r) => [r.id, swarms ? await swarms.samples(r.id) : []] as const)));
       return <FilmReleasesPage {...view} history={history} now={clock()} />;
     }, true),

@@ -42,8 +42,12 @@ const compactPeers = (b: Uint8Array, size: 6 | 18): string[] => {
 
 const pct = (b: Buffer) => [...b].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('');
 
-/** BEP 3 over `app.inject`: the request comes from 127.0.0.1 unless told otherwise. */
-export function httpClient(app: FastifyInstance, remoteAddress = '127.0.0.1'): TrackerClient {
+/**
+ * BEP 3 over `app.inject`: the request comes from 127.0.0.1 unless told otherwise; `passkey`
+ * announces to `/announce/<passkey>` (private releases).
+ */
+export function httpClient(app: FastifyInstance, remoteAddress = '127.0.0.1', passkey?: string): TrackerClient {
+  const suffix = passkey === undefined ? '' : `/${passkey}`;
   const peerId = randomBytes(20);
   const get = async (url: string) => {
     const res = await app.inject({ method: 'GET', url, remoteAddress });
@@ -58,7 +62,7 @@ export function httpClient(app: FastifyInstance, remoteAddress = '127.0.0.1'): T
     transport: 'http',
     async announce(a) {
       const q = `info_hash=${pct(a.infoHash)}&peer_id=${pct(peerId)}&port=${a.port}&uploaded=0&downloaded=0&left=${a.left}&compact=1${a.event ? `&event=${a.event}` : ''}${a.numwant !== undefined ? `&numwant=${a.numwant}` : ''}`;
-      const body = await get(`/announce?${q}`);
+      const body = await get(`/announce${suffix}?${q}`);
       const num = (k: string) => {
         const v = body.get(k);
         if (!isInt(v)) throw new Error(`"${k}" is missing`);
@@ -69,7 +73,7 @@ export function httpClient(app: FastifyInstance, remoteAddress = '127.0.0.1'): T
       return { seeders: num('complete'), leechers: num('incomplete'), interval: num('interval'), peers: [...compactPeers(isBytes(p4) ? p4 : Buffer.alloc(0), 6), ...compactPeers(isBytes(p6) ? p6 : Buffer.alloc(0), 18)] };
     },
     async scrape(hashes) {
-      const body = await get(`/scrape?${hashes.map((h) => `info_hash=${pct(h)}`).join('&')}`);
+      const body = await get(`/scrape${suffix}?${hashes.map((h) => `info_hash=${pct(h)}`).join('&')}`);
       const files = body.get('files');
       if (!isDict(files)) throw new Error('no "files"');
       return hashes.map((h) => {
@@ -82,8 +86,8 @@ export function httpClient(app: FastifyInstance, remoteAddress = '127.0.0.1'): T
   };
 }
 
-/** BEP 15 over a real UDP socket to `port` on 127.0.0.1. */
-export async function udpClient(port: number): Promise<TrackerClient & { raw(packet: Buffer): Promise<Buffer | undefined>; connectionId(): Promise<Buffer> }> {
+/** BEP 15 over a real UDP socket to `port` on 127.0.0.1; `urlPath` goes in a BEP 41 URLData option of each announce. */
+export async function udpClient(port: number, urlPath?: string): Promise<TrackerClient & { raw(packet: Buffer): Promise<Buffer | undefined>; connectionId(): Promise<Buffer> }> {
   const socket: Socket = createSocket('udp4');
   socket.bind(0, '127.0.0.1');
   await once(socket, 'listening');
@@ -141,7 +145,9 @@ export async function udpClient(port: number): Promise<TrackerClient & { raw(pac
       req.writeUInt32BE(a.event ? events[a.event] : 0, 80);
       req.writeInt32BE(a.numwant ?? -1, 92);
       req.writeUInt16BE(a.port, 96);
-      const b = check(await send(req, t), 1);
+      // BEP 41: URLData options of at most 255 bytes each, then the end of options.
+      const options = urlPath === undefined ? [] : [...Buffer.from(urlPath, 'latin1')].reduce<number[][]>((parts, byte, i) => (i % 255 === 0 ? [...parts, [byte]] : (parts.at(-1)!.push(byte), parts)), []).flatMap((part) => [2, part.length, ...part]);
+      const b = check(await send(options.length ? Buffer.concat([req, Buffer.from([...options, 0])]) : req, t), 1);
       return { interval: b.readUInt32BE(8), leechers: b.readUInt32BE(12), seeders: b.readUInt32BE(16), peers: compactPeers(b.subarray(20), 6) };
     },
     async scrape(hashes) {

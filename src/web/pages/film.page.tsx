@@ -53,9 +53,11 @@ function Fact<T>({ label, items, render, separator }: { label: string; items: re
 export type LinksByRelease = ReadonlyMap<number, ReleaseLinks | null>;
 
 function Downloads({ r, links }: { r: Release; links: ReleaseLinks | null | undefined }) {
+  if (!links && r.torrent?.private) return <span class="note">private release: <a href="/login">log in</a> to download</span>;
   if (!links) return <span class="note">torrent being prepared</span>;
   return (
     <ul class="inline downloads">
+      {r.torrent?.private ? <li class="note">private</li> : null}
       {/* A path, not the public URL: the page works under whatever host it was reached at. */}
       <li><a href={`/releases/${r.id}.torrent`} download>.torrent</a></li>
       <li><a href={links.magnet} title={`Magnet link for ${r.name}`}>magnet</a></li>
@@ -251,6 +253,7 @@ export function FilmReleasesPage({ film, links, swarms, history, now }: { film: 
 /** A release's torrent: versions, infohashes, and where to get it. */
 function TorrentFacts({ r, links, children }: { r: Release; links: ReleaseLinks | null | undefined; children?: ComponentChildren }) {
   const t = r.torrent;
+  if (t?.private && !links) return <p class="note">A private release: its torrent and links are for signed-in readers (<a href="/login">log in</a>), and name each reader with a passkey.</p>;
   if (!t || !links) return <p class="note">The torrent of this release is being prepared.</p>;
   return (
     <dl class="facts torrent">
