@@ -44,3 +44,24 @@ export function clientStateDir(client: string): { readonly path: string; discard
 export function ensureDir(path: string): void {
   mkdirSync(path, { recursive: true });
 }
+
+/** What joining a swarm takes: the torrent names the tracker; the client downloads from the peers it names. */
+export interface SwarmOptions extends DownloadOptions {
+  /** Bytes a second at most, so that a download of a few MB on loopback lasts long enough to be watched. */
+  readonly maxBytesPerSecond?: number;
+}
+
+/**
+ * A client in a swarm until `close`: it downloads (or, given the content, verifies it) and then
+ * stays as a seeder, so the tracker counts it as one.
+ */
+export interface SwarmPeer {
+  /** The TCP port it listens on for peers, and announces. */
+  readonly peerPort: number;
+  /** Resolves when the client has every piece, verified; rejects if it fails, stops, or the timeout passes first. */
+  readonly done: Promise<DownloadResult>;
+  /** The tail of its log (or console output) so far, for failure messages. */
+  logTail(): string;
+  /** Stops it gracefully (it announces `stopped`, as when a user quits), then deletes its state. */
+  close(): Promise<void>;
+}
