@@ -15,13 +15,18 @@ const migrationsFor = (db: Db): Record<string, Migration> => ({
   '0005-private-torrents': privateTorrentsMigration(db.dialect),
 });
 
+const migratorFor = (db: Db) => new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrationsFor(db) } });
+
 /** Brings the schema up to date. Each migration runs in its own transaction on both dialects. */
 export async function migrateToLatest(db: Db): Promise<readonly MigrationResult[]> {
-  const migrator = new Migrator({
-    db: db.kysely,
-    provider: { getMigrations: async () => migrationsFor(db) },
-  });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migratorFor(db).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return results ?? [];
+}
+
+/** Brings the schema up to `name` and no further: for tests of a migration over data written before it. */
+export async function migrateUpTo(db: Db, name: string): Promise<readonly MigrationResult[]> {
+  const { error, results } = await migratorFor(db).migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return results ?? [];
 }
