@@ -63,7 +63,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
   { env: 'KINORA_DATABASE_URL', file: 'databaseUrl', default: '(unset)', doc: 'Unset: SQLite at `<dataDir>/kinora.db`. `sqlite:<path>` for another file, `postgres://user@host/db` for PostgreSQL.' },
   { env: 'KINORA_LOG_LEVEL', file: 'logLevel', default: 'info', doc: 'One of fatal, error, warn, info, debug, trace, silent. Logs are JSON lines on stdout.' },
   { env: 'KINORA_DEMO', file: 'demo', default: 'auto', doc: '`auto` loads the demo catalog into a new, empty database only; `1` loads it if absent; `0` never.' },
-  { env: 'KINORA_API_TOKEN', file: 'apiToken', default: '(unset)', doc: 'Bearer token that allows writes through the JSON API (`PUT`, `POST /import`). Unset: the API is read-only.' },
+  { env: 'KINORA_API_TOKEN', file: 'apiToken', default: '(unset)', doc: 'The archive\'s own bearer token for the JSON API: acts as the archive itself (every role), for the operator\'s scripts. Readers and contributors use personal tokens instead.' },
   { env: 'KINORA_CACHE_MB', file: 'cacheMb', default: '64', doc: 'Memory (MiB) for caches of rendered pages and search/browse results, invalidated by every catalog write; `0` turns caching off.' },
   { env: 'KINORA_TRACKERS', file: 'trackers', default: '(unset)', doc: 'Comma-separated tracker announce URLs (http, https or udp) written into served torrents and magnet links. Unset: the built-in tracker\'s HTTP and UDP announce URLs, when it runs.' },
   { env: 'KINORA_WEBSEED_MIRRORS', file: 'webSeedMirrors', default: '(unset)', doc: 'Comma-separated base URLs of mirrors that serve the same `/files/` tree; each becomes an extra web seed.' },
