@@ -13,7 +13,8 @@ export interface Registration {
  * they appear beside reviews and in URLs, and an ASCII-only name cannot imitate another with
  * look-alike letters. Case is kept for display; "Ada" and "ada" are one account.
  */
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$';
+// The \- keeps the pattern valid in browsers, which compile a form's pattern with the regex v flag.
+export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.\\-]{2,31}$';
 const USERNAME = new RegExp(USERNAME_PATTERN);
 export const MAX_EMAIL_CHARS = 254;
 
