@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/accounts/index.ts';
 import { createTestArchive, type TestArchive } from '../support/archive.ts';
 import { DIALECTS } from '../support/databases.ts';
-import { requireOrSkip } from '../support/strict.ts';
+import { launchChromium, withChromium } from '../support/chromium.ts';
 
 /**
  * Accounts in a real browser with JavaScript turned off (every form is a plain HTML form):
@@ -13,11 +13,10 @@ import { requireOrSkip } from '../support/strict.ts';
  * token; an admin gives a reader a role, and the audit log shows it.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const withChromium = requireOrSkip('Chromium', existsSync(CHROMIUM), 'apt-get install chromium');
+const ready = withChromium();
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
 
-describe.skipIf(!withChromium)('accounts in Chromium, without JavaScript', () => {
+describe.skipIf(!ready)('accounts in Chromium, without JavaScript', () => {
   let archive: TestArchive;
   let browser: Browser;
   let base: string;
@@ -26,10 +25,7 @@ describe.skipIf(!withChromium)('accounts in Chromium, without JavaScript', () =>
     mkdirSync(ARTIFACTS, { recursive: true });
     archive = await createTestArchive(DIALECTS[0]!, { KINORA_DEMO: '1' });
     base = await archive.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

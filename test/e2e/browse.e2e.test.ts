@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestArchive, type TestArchive } from '../support/archive.ts';
 import { DIALECTS } from '../support/databases.ts';
-import { requireOrSkip } from '../support/strict.ts';
+import { launchChromium, withChromium } from '../support/chromium.ts';
 
 /**
  * A visitor's walk through the archive in a real browser (Debian's Chromium driven by playwright-core):
@@ -12,8 +12,7 @@ import { requireOrSkip } from '../support/strict.ts';
  * JavaScript and the keyboard. Expectations come from demo/catalog.json, not from the app's own code.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const withChromium = requireOrSkip('Chromium', existsSync(CHROMIUM), 'apt-get install chromium');
+const ready = withChromium();
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
 
@@ -27,7 +26,7 @@ const filmBySlug = (slug: string) => demo.films.find((f) => f.slug === slug)!;
 /** How the film page labels a credit group: "Director", "Cinematographers". */
 const roleLabel = (role: string, count: number) => `${role[0]!.toUpperCase()}${role.slice(1)}${count > 1 ? 's' : ''}`;
 
-describe.skipIf(!withChromium)('browsing the demo archive in Chromium', () => {
+describe.skipIf(!ready)('browsing the demo archive in Chromium', () => {
   let archive: TestArchive;
   let browser: Browser;
   let base: string;
@@ -36,10 +35,7 @@ describe.skipIf(!withChromium)('browsing the demo archive in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     archive = await createTestArchive(DIALECTS[0]!, { KINORA_DEMO: '1' });
     base = await archive.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

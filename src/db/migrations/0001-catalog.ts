@@ -1,14 +1,10 @@
-import { type CreateTableBuilder, type Kysely, type Migration, sql } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectName } from '../database.ts';
+import { withId } from './id-column.ts';
 
 /** The catalog: films, people, subjects, collections, releases, revisions, and the search index. */
 export function catalogMigration(dialect: DialectName): Migration {
-  // SQLite's `integer primary key` is the rowid; PostgreSQL wants an identity column.
-  const id = <T extends string>(t: CreateTableBuilder<T, never>) =>
-    dialect === 'sqlite'
-      ? t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity());
-
+  const id = withId(dialect);
   return {
     async up(db: Kysely<any>) {
       await id(db.schema.createTable('films'))

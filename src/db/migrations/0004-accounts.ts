@@ -1,5 +1,6 @@
-import { type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../database.ts';
+import { withId } from './id-column.ts';
 
 /**
  * People who sign in: accounts with roles, server-side sessions (several processes share them),
@@ -8,10 +9,7 @@ import type { DialectName } from '../database.ts';
  * gives nobody a session or a token.
  */
 export function accountsMigration(dialect: DialectName): Migration {
-  const id = <T extends string>(t: CreateTableBuilder<T, never>) =>
-    dialect === 'sqlite'
-      ? t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity());
+  const id = withId(dialect);
   return {
     async up(db: Kysely<any>) {
       await id(db.schema.createTable('users'))
