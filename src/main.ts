@@ -12,6 +12,7 @@ import { openDatabase } from './db/open.ts';
 import { loadDemo } from './demo/demo.ts';
 import { createBlobStore } from './files/blob.store.ts';
 import { createServer } from './http/server.tsx';
+import { type ReviewService, createReviewService } from './reviews/index.ts';
 import { createSearchIndex } from './search/index.ts';
 import { type TrackerRuntime, openTrackerRuntime, trackerHttpRoutes } from './tracker/index.ts';
 
@@ -21,6 +22,7 @@ export interface Archive {
   readonly db: Db;
   readonly catalog: CatalogService;
   readonly accounts: AccountService;
+  readonly reviews: ReviewService;
   readonly app: FastifyInstance;
   readonly logger: Logger;
   /** The built-in tracker, unless KINORA_TRACKER=0. */
@@ -59,6 +61,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     const accounts = createAccountService({ db: db.kysely, clock, ...(options.passwordParams ? { passwordParams: options.passwordParams } : {}) });
     await accounts.maintain();
     const passkeys = createPasskeyCheck(accounts, { ...PASSKEY_CACHE, clock: () => clock().getTime() });
+    const reviews = createReviewService({ db: db.kysely, clock });
 
     const upkeep = await catalog.maintain();
     if (upkeep.partialFiles + upkeep.strayBlobs + upkeep.torrentsMade > 0) logger.info(upkeep, 'file store and torrents brought up to date');
@@ -77,6 +80,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     const app = await createServer({
       catalog,
       accounts,
+      reviews,
       passkeys,
       logger,
       apiToken: config.apiToken,
@@ -91,7 +95,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       },
     });
     return Object.freeze({
-      config, db, catalog, accounts, app, logger, tracker,
+      config, db, catalog, accounts, reviews, app, logger, tracker,
       async listen() {
         const address = await app.listen({ port: config.port, host: config.host });
         await tracker?.startUdp(config.host);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Actor, ROLES, type Role, canAccount, userActor } from '../src/accounts/index.ts';
 import { canCatalog } from '../src/catalog/index.ts';
+import { canReview } from '../src/reviews/index.ts';
 import { createTestArchive, type TestArchive } from './support/archive.ts';
 import { DIALECTS } from './support/databases.ts';
 import { aCatalog, aFilm } from './support/factories.ts';
@@ -33,6 +34,10 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', url: '/admin/users', allowed: (a) => canAccount(a, 'user.list') },
   { method: 'POST', url: `/admin/users/${target}/role`, payload: () => ({ role: 'reader', reason: 'matrix' }), allowed: (a) => canAccount(a, 'user.set_role', { id: -1 }) },
   { method: 'GET', url: '/moderation/audit', allowed: (a) => canAccount(a, 'audit.read') },
+  { method: 'POST', url: '/api/v1/films/matrix-reviewed/reviews', payload: () => ({ rating: 7, title: 'matrix', body: 'a review' }), allowed: (a) => canReview(a, 'review.write') },
+  { method: 'POST', url: '/films/matrix-reviewed/reviews', payload: () => ({ rating: '7', title: 'matrix', body: 'a review' }), allowed: (a) => canReview(a, 'review.write') },
+  { method: 'POST', url: '/api/v1/reviews/1/hide', payload: () => ({ reason: 'matrix' }), allowed: (a) => canReview(a, 'review.moderate') },
+  { method: 'POST', url: '/reviews/1/restore', payload: () => ({}), allowed: (a) => canReview(a, 'review.moderate') },
 ];
 
 const refused = (status: number, location: string | undefined) => status === 401 || status === 403 || (status === 303 && location?.startsWith('/login') === true);
@@ -44,6 +49,9 @@ describe('every route enforces its policy, for every role', () => {
     archive = await createTestArchive(DIALECTS[0]!);
     await signIn(archive, 'reader', target);
     for (const role of ROLES) browsers.set(role, await signIn(archive, role));
+    await archive.catalog.import(aCatalog({ films: [aFilm({ slug: 'matrix-reviewed' })] }), { actor: 'test' });
+    // Review 1, by the target reader, for the moderation routes.
+    await archive.reviews.write(userActor((await archive.accounts.tokenAccount((await signIn(archive, 'reader')).token))!), 'matrix-reviewed', { rating: 5, title: 'first', body: 'the first review' });
   });
   afterAll(async () => {
     await archive?.destroy();

@@ -220,6 +220,38 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** Readers' reviews; see src/db/migrations/0006-reviews.ts. */
+export interface ReviewsTable {
+  id: Generated<number>;
+  film_id: number;
+  user_id: number;
+  rating: number;
+  title: string;
+  body: string;
+  spoilers: number;
+  created_at: string;
+  updated_at: string;
+  hidden_at: string | null;
+  hidden_reason: string | null;
+}
+
+export interface ReviewRevisionsTable {
+  review_id: number;
+  number: number;
+  rating: number;
+  title: string;
+  body: string;
+  spoilers: number;
+  created_at: string;
+}
+
+export interface ReviewVotesTable {
+  review_id: number;
+  user_id: number;
+  helpful: number;
+  created_at: string;
+}
+
 export interface KvTable {
   key: string;
   value: string;
@@ -250,5 +282,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
+  reviews: ReviewsTable;
+  review_revisions: ReviewRevisionsTable;
+  review_votes: ReviewVotesTable;
   kv: KvTable;
 }

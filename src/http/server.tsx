@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AccountService, Actor } from '../accounts/index.ts';
 import { accountApiRoutes } from '../api/accounts.routes.ts';
 import { apiRoutes } from '../api/api.routes.ts';
+import { reviewApiRoutes } from '../api/reviews.routes.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.ts';
 import type { BlobStore } from '../files/blob.store.ts';
@@ -14,7 +15,9 @@ import { type TrackerRuntime, trackerHttpRoutes } from '../tracker/index.ts';
 import { describeAjvError, newAjv } from '../validation.ts';
 import { ErrorPage } from '../web/pages/error.page.tsx';
 import { renderPage } from '../web/render.tsx';
+import type { ReviewService } from '../reviews/index.ts';
 import { accountWebRoutes } from '../web/account.routes.tsx';
+import { reviewWebRoutes } from '../web/review.routes.tsx';
 import { viewerOf } from '../web/viewer.ts';
 import { webRoutes } from '../web/web.routes.tsx';
 import { registerAuth } from './auth.ts';
@@ -22,6 +25,7 @@ import { registerAuth } from './auth.ts';
 export interface ServerDeps {
   readonly catalog: CatalogService;
   readonly accounts: AccountService;
+  readonly reviews: ReviewService;
   /** Whether a passkey belongs to an account (cached; see createPasskeyCheck). */
   readonly passkeys: (passkey: string) => Promise<boolean>;
   readonly logger: Logger;
@@ -40,6 +44,8 @@ export interface ServerDeps {
   readonly tracker?: TrackerRuntime | undefined;
   readonly clock?: () => Date;
 }
+
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** Errors Fastify raises itself, given the same stable codes as ours. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -108,6 +114,14 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       : { status: 404, code: 'page_not_found', message: `There is no page at ${req.url.split('?')[0]}.`, details: [] }),
   );
 
+  // Pages run no script of anybody's: no inline script, nothing from another host. Even markup that
+  // got past the renderer and the review sanitiser could not run.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
+    return payload;
+  });
+
   const secureCookies = deps.publicUrl.startsWith('https:');
   const passkeyOf = async (actor: Actor) => (actor.kind === 'user' ? deps.accounts.passkey(actor) : null);
   // Forms post application/x-www-form-urlencoded; the same body limit as JSON.
@@ -132,12 +146,14 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await apiRoutes(api, { catalog: deps.catalog, urls: deps.distribution, swarms: deps.tracker, passkeyOf });
     await accountApiRoutes(api, { accounts: deps.accounts, secureCookies });
+    await reviewApiRoutes(api, { reviews: deps.reviews });
   }, { prefix: '/api/v1' });
 
   await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution, passkeyOf, passkeys: deps.passkeys }));
   const tracker = deps.tracker;
   if (tracker) await app.register(async (t) => trackerHttpRoutes(t, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: tracker.config.ipHeader }));
   await app.register(async (web) => accountWebRoutes(web, { accounts: deps.accounts, secureCookies }));
-  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, ...(deps.clock ? { clock: deps.clock } : {}) }));
+  await app.register(async (web) => reviewWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews }));
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;
 }

@@ -11,6 +11,8 @@ interface LayoutProps {
   readonly section?: Section;
   readonly description?: string;
   readonly query?: string;
+  /** Structured data (schema.org) for the page head, as JSON-LD. */
+  readonly jsonLd?: Readonly<Record<string, unknown>>;
   readonly children: ComponentChildren;
 }
 
@@ -21,7 +23,10 @@ const NAV: readonly { section: Section; href: string; label: string }[] = [
 ];
 
 /** The frame of every page: skip link, site header with navigation and search, main, footer. */
-export function Layout({ title, section, description, query, children }: LayoutProps) {
+/** JSON inside a script element: `<` escaped, so no text in it can close the element. */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+export function Layout({ title, section, description, query, jsonLd, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -30,6 +35,8 @@ export function Layout({ title, section, description, query, children }: LayoutP
         <title>{title === 'Kinora' ? title : `${title} – Kinora`}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href={STYLE_URL} />
+        {/* A data block, never run: the Content-Security-Policy forbids inline script anyway. */}
+        {jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(jsonLd) }} /> : null}
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>

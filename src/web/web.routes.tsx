@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { VersionedCache } from '../cache/versioned-cache.ts';
 import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery, releaseLinks } from '../catalog/index.ts';
 import type { Actor } from '../accounts/index.ts';
+import type { ReviewService } from '../reviews/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { PeerSample, SwarmCounts } from '../tracker/index.ts';
 import { STYLE_CSS, STYLE_URL } from './assets.ts';
@@ -25,6 +26,8 @@ export interface WebDeps {
   readonly swarms?: SwarmSource | undefined;
   /** The passkey of a signed-in reader (links of private releases); null for visitors. */
   readonly passkeyOf: (actor: Actor) => Promise<string | null>;
+  /** Readers' reviews and ratings, shown on film pages. */
+  readonly reviews: ReviewService;
   readonly clock?: () => Date;
 }
 
@@ -41,16 +44,18 @@ type Params = { slug: string };
 type Query = Record<string, unknown>;
 
 /** The server-rendered pages. Thin: parse the request, call the catalog, render a page. */
-export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, clock = () => new Date() }: WebDeps): Promise<void> {
+export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, reviews, clock = () => new Date() }: WebDeps): Promise<void> {
   // Rendered pages are kept per URL and catalog version: a page is built once per change of the
   // catalog, and every write anywhere makes the next request rebuild it.
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
   // A page showing tracker counts is also keyed by a 5-second slot, so its counts stay fresh.
   // Pages for signed-in readers carry their name and CSRF token, so only visitors' pages are cached.
+  // Film pages also show reviews, so their version includes the reviews' (`live`).
   const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false) => {
     const viewer = viewerOf(req);
     if (viewer.account) return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(await build(), viewer));
-    const version = live && swarms ? `${await catalog.version()}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : await catalog.version();
+    const base = live ? `${await catalog.version()}|${await reviews.version()}` : await catalog.version();
+    const version = live && swarms ? `${base}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : base;
     const body = pages.enabled ? await pages.get(req.url, version, async () => renderPage(await build())) : renderPage(await build());
     return reply.type('text/html; charset=utf-8').send(body);
   };
@@ -79,12 +84,18 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
     const passkey = film.releases.some((r) => r.torrent?.private) ? await passkeyOf(req.actor) : null;
     return { film, links: new Map(film.releases.map((r) => [r.id, releaseLinks(r, urls, passkey)])), swarms: counts ? new Map(ids.map((id, i) => [id, counts[i]!])) : null };
   };
-  app.get<{ Params: Params }>('/films/:slug', async (req, reply) => html(req, reply, async () => <FilmPage {...await withLinks(req, req.params.slug)} />, true));
+  app.get<{ Params: Params }>('/films/:slug', async (req, reply) =>
+    html(req, reply, async () => {
+      const [view, page] = await Promise.all([withLinks(req, req.params.slug), reviews.forFilm(req.actor, req.params.slug, { sort: 'helpful', limit: 3 })]);
+      return <FilmPage {...view} rating={page.summary} topReviews={page.reviews} />;
+    }, true),
+  );
   app.get<{ Params: Params }>('/films/:slug/releases', async (req, reply) =>
     html(req, reply, async () => {
       const view = await withLinks(req, req.params.slug);
+      const rating = await reviews.summary(req.params.slug);
       const history = new Map(await Promise.all(view.film.releases.map(async (r) => [r.id, swarms ? await swarms.samples(r.id) : []] as const)));
-      return <FilmReleasesPage {...view} history={history} now={clock()} />;
+      return <FilmReleasesPage {...view} history={history} now={clock()} rating={rating} />;
     }, true),
   );
 

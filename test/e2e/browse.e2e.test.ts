@@ -139,8 +139,8 @@ describe.skipIf(!ready)('browsing the demo archive in Chromium', () => {
       expect(credits).toEqual(expectedCredits);
 
       const tabs = page.getByRole('navigation', { name: 'Film views' });
-      expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['View', 'Releases (1)']);
-      expect(await tabs.getByRole('link', { name: 'View' }).getAttribute('aria-current')).toBe('page');
+      expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['View', 'Releases (1)', 'Reviews (0)']);
+      expect(await tabs.getByRole('link', { name: 'View', exact: true }).getAttribute('aria-current')).toBe('page');
       // The player streams the release from its web-seed URL with range requests.
       const media = await page.locator('video.player').evaluate((v: HTMLVideoElement) => new Promise<{ duration: number; error: number | null }>((resolve) => {
         const done = () => resolve({ duration: v.duration, error: v.error?.code ?? null });
@@ -158,7 +158,7 @@ describe.skipIf(!ready)('browsing the demo archive in Chromium', () => {
       await follow(page, () => tabs.getByRole('link', { name: /^Releases/ }).click(), (u) => u.pathname === `/films/${river.slug}/releases`);
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`${river.title} (${river.year})`);
       expect(await tabs.getByRole('link', { name: /^Releases/ }).getAttribute('aria-current')).toBe('page');
-      expect(await tabs.getByRole('link', { name: 'View' }).getAttribute('aria-current')).toBeNull();
+      expect(await tabs.getByRole('link', { name: 'View', exact: true }).getAttribute('aria-current')).toBeNull();
       const release = page.locator('section.release');
       expect(await release.count()).toBe(1);
       expect(await release.getByRole('heading', { level: 2 }).innerText()).toBe(`${river.title} (${river.year}) – demo test pattern`);
@@ -175,7 +175,7 @@ describe.skipIf(!ready)('browsing the demo archive in Chromium', () => {
       await shoot(page, '07-film-releases');
 
       // Back to the film, then its director.
-      await follow(page, () => tabs.getByRole('link', { name: 'View' }).click(), (u) => u.pathname === `/films/${river.slug}`);
+      await follow(page, () => tabs.getByRole('link', { name: 'View', exact: true }).click(), (u) => u.pathname === `/films/${river.slug}`);
       const director = river.credits.find((c) => c.role === 'director')!.person;
       await follow(page, () => page.locator('dl.credits dt:text-is("Director") + dd').getByRole('link', { name: nameOf(director) }).click(), (u) => u.pathname === `/people/${director}`);
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(nameOf(director));

@@ -4,16 +4,19 @@ import type { PeerSample } from '../../tracker/index.ts';
 import { Breadcrumb, PersonLink, Tabs } from '../components.tsx';
 import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import type { RatingSummary, Review } from '../../reviews/index.ts';
+import { RatingLine, ReviewItem } from './reviews.parts.tsx';
 import { PeerChart, SwarmLine, type SwarmsByRelease } from './swarm.parts.tsx';
 
-export type FilmView = 'view' | 'releases';
+export type FilmView = 'view' | 'releases' | 'reviews';
 
-const filmTabs = (film: FilmDetail, view: FilmView) => [
+const filmTabs = (film: FilmDetail, view: FilmView, rating: RatingSummary) => [
   { label: 'View', href: `/films/${film.slug}`, current: view === 'view' },
   { label: `Releases (${film.releases.length})`, href: `/films/${film.slug}/releases`, current: view === 'releases' },
+  { label: `Reviews (${rating.count})`, href: `/films/${film.slug}/reviews`, current: view === 'reviews' },
 ];
 
-function FilmHeader({ film, view }: { film: FilmDetail; view: FilmView }) {
+export function FilmHeader({ film, view, rating }: { film: FilmDetail; view: FilmView; rating: RatingSummary }) {
   return (
     <>
       <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Films', href: '/films' }, { label: `${film.title} (${film.year})` }]} />
@@ -28,8 +31,9 @@ function FilmHeader({ film, view }: { film: FilmDetail; view: FilmView }) {
             film.countries.map((c) => countryName(c) ?? c).join(', ') || undefined,
           ].filter(Boolean).join(' · ')}
         </p>
+        <RatingLine rating={rating} href={`/films/${film.slug}/reviews`} />
       </header>
-      <Tabs label="Film views" tabs={filmTabs(film, view)} />
+      <Tabs label="Film views" tabs={filmTabs(film, view, rating)} />
     </>
   );
 }
@@ -108,13 +112,13 @@ function playable(film: FilmDetail, links: LinksByRelease): { url: string; type:
 }
 
 /** `/films/<slug>`: everything known about one film. */
-export function FilmPage({ film, links, swarms }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease }) {
+export function FilmPage({ film, links, swarms, rating, topReviews }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; rating: RatingSummary; topReviews: readonly Review[] }) {
   const video = playable(film, links);
   const byRole = ROLES.map((role) => ({ role, people: film.credits.filter((c) => c.role === role) })).filter((g) => g.people.length > 0);
   return (
-    <Layout title={`${film.title} (${film.year})`} section="films" description={film.synopsis.slice(0, 160)}>
+    <Layout title={`${film.title} (${film.year})`} section="films" description={film.synopsis.slice(0, 160)} jsonLd={filmJsonLd(film, rating, topReviews)}>
       <article class="film">
-        <FilmHeader film={film} view="view" />
+        <FilmHeader film={film} view="view" rating={rating} />
         {video ? (
           // Streams from the release's web-seed URL; the browser fetches it with range requests.
           <video class="player" controls preload="metadata" aria-label={`Play ${film.title}`}>
@@ -196,17 +200,41 @@ export function FilmPage({ film, links, swarms }: { film: FilmDetail; links: Lin
           <h2 id="releases">Releases</h2>
           <ReleaseTable releases={film.releases} links={links} swarms={swarms} />
         </section>
+
+        <section aria-labelledby="reviews">
+          <h2 id="reviews">Reviews</h2>
+          {topReviews.length ? (
+            <ol class="reviews">{topReviews.map((r) => <ReviewItem key={r.id} review={r} film={film.slug} compact />)}</ol>
+          ) : <p>No reviews yet.</p>}
+          <p><a href={`/films/${film.slug}/reviews`}>{rating.count > topReviews.length ? `All ${rating.count} reviews` : 'Reviews'}, and write your own ›</a></p>
+        </section>
       </article>
     </Layout>
   );
 }
 
+/**
+ * schema.org Movie with its AggregateRating and the reviews shown, for search engines: the
+ * rating on Kinora's 1–10 scale.
+ */
+function filmJsonLd(film: FilmDetail, rating: RatingSummary, reviews: readonly Review[]): Record<string, unknown> {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Movie',
+    name: film.title,
+    dateCreated: String(film.year),
+    ...(film.credits.some((c) => c.role === 'director') ? { director: film.credits.filter((c) => c.role === 'director').map((c) => ({ '@type': 'Person', name: c.person.name })) } : {}),
+    ...(rating.count && rating.average !== null ? { aggregateRating: { '@type': 'AggregateRating', ratingValue: Number(rating.average.toFixed(1)), bestRating: 10, worstRating: 1, ratingCount: rating.count, reviewCount: rating.count } } : {}),
+    ...(reviews.length ? { review: reviews.map((r) => ({ '@type': 'Review', name: r.title, author: { '@type': 'Person', name: r.author }, datePublished: r.createdAt.slice(0, 10), reviewRating: { '@type': 'Rating', ratingValue: r.rating, bestRating: 10, worstRating: 1 }, reviewBody: r.body.slice(0, 500) })) } : {}),
+  };
+}
+
 /** `/films/<slug>/releases`: each release with its files, sizes and checksums. */
-export function FilmReleasesPage({ film, links, swarms, history, now }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; history: ReadonlyMap<number, readonly PeerSample[]>; now: Date }) {
+export function FilmReleasesPage({ film, links, swarms, history, now, rating }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; history: ReadonlyMap<number, readonly PeerSample[]>; now: Date; rating: RatingSummary }) {
   return (
     <Layout title={`Releases of ${film.title} (${film.year})`} section="films">
       <article class="film">
-        <FilmHeader film={film} view="releases" />
+        <FilmHeader film={film} view="releases" rating={rating} />
         {film.releases.length === 0 ? <p>No releases yet.</p> : null}
         {film.releases.map((r) => (
           <section class="release" key={r.id} id={`release-${r.id}`} aria-labelledby={`release-${r.id}-name`}>
