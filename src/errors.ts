@@ -1,5 +1,5 @@
 /** The kinds of failure every adapter knows how to map (HTTP status, CLI exit code, tracker reply). */
-export type ErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'unauthenticated' | 'conflict' | 'rate_limited' | 'unavailable';
+export type ErrorKind = 'invalid' | 'not_found' | 'gone' | 'forbidden' | 'unauthenticated' | 'conflict' | 'rate_limited' | 'unavailable';
 
 /** One problem in a client's input, located by a dotted path such as `films[3].credits[0].role`. */
 export interface ErrorDetail {
@@ -29,6 +29,6 @@ export const invalid = (code: string, message: string, details: readonly ErrorDe
   new AppError('invalid', code, message, details);
 
 export const httpStatusOf = (kind: ErrorKind): number =>
-  ({ invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, unavailable: 503 })[kind];
+  ({ invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, gone: 410, conflict: 409, rate_limited: 429, unavailable: 503 })[kind];
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -12,6 +12,7 @@ import { openDatabase } from './db/open.ts';
 import { loadDemo } from './demo/demo.ts';
 import { createBlobStore } from './files/blob.store.ts';
 import { createServer } from './http/server.tsx';
+import { type ModerationService, createModerationService } from './moderation/index.ts';
 import { type ReviewService, createReviewService } from './reviews/index.ts';
 import { createSearchIndex } from './search/index.ts';
 import { type TrackerRuntime, openTrackerRuntime, trackerHttpRoutes } from './tracker/index.ts';
@@ -23,6 +24,7 @@ export interface Archive {
   readonly catalog: CatalogService;
   readonly accounts: AccountService;
   readonly reviews: ReviewService;
+  readonly moderation: ModerationService;
   readonly app: FastifyInstance;
   readonly logger: Logger;
   /** The built-in tracker, unless KINORA_TRACKER=0. */
@@ -63,6 +65,14 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     const passkeys = createPasskeyCheck(accounts, { ...PASSKEY_CACHE, clock: () => clock().getTime() });
     const reviews = createReviewService({ db: db.kysely, clock });
 
+    const found = (p: Promise<unknown>) => p.then(() => true, () => false);
+    const moderation = createModerationService({
+      db: db.kysely,
+      clock,
+      targetExists: (actor, type, id) => (type === 'release' ? found(catalog.release(Number(id))) : type === 'review' ? reviews.exists(actor, Number(id)) : found(catalog.film(id))),
+      setTakenDown: (id, down, reason, also) => catalog.setTakenDown(id, down, reason, also),
+    });
+
     const upkeep = await catalog.maintain();
     if (upkeep.partialFiles + upkeep.strayBlobs + upkeep.torrentsMade > 0) logger.info(upkeep, 'file store and torrents brought up to date');
 
@@ -81,6 +91,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       catalog,
       accounts,
       reviews,
+      moderation,
       passkeys,
       logger,
       apiToken: config.apiToken,
@@ -95,7 +106,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       },
     });
     return Object.freeze({
-      config, db, catalog, accounts, reviews, app, logger, tracker,
+      config, db, catalog, accounts, reviews, moderation, app, logger, tracker,
       async listen() {
         const address = await app.listen({ port: config.port, host: config.host });
         await tracker?.startUdp(config.host);

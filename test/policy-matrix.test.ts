@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Actor, ROLES, type Role, canAccount, userActor } from '../src/accounts/index.ts';
 import { canCatalog } from '../src/catalog/index.ts';
+import { canModerate } from '../src/moderation/index.ts';
 import { canReview } from '../src/reviews/index.ts';
 import { createTestArchive, type TestArchive } from './support/archive.ts';
 import { DIALECTS } from './support/databases.ts';
@@ -38,6 +39,13 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', url: '/films/matrix-reviewed/reviews', payload: () => ({ rating: '7', title: 'matrix', body: 'a review' }), allowed: (a) => canReview(a, 'review.write') },
   { method: 'POST', url: '/api/v1/reviews/1/hide', payload: () => ({ reason: 'matrix' }), allowed: (a) => canReview(a, 'review.moderate') },
   { method: 'POST', url: '/reviews/1/restore', payload: () => ({}), allowed: (a) => canReview(a, 'review.moderate') },
+  { method: 'POST', url: '/api/v1/flags', payload: () => ({ targetType: 'film', targetId: 'matrix-reviewed', reason: 'spam' }), allowed: (a) => canModerate(a, 'flag.create') },
+  { method: 'POST', url: '/flags', payload: () => ({ targetType: 'review', targetId: '1', reason: 'abuse' }), allowed: (a) => canModerate(a, 'flag.create') },
+  { method: 'GET', url: '/api/v1/moderation/flags', allowed: (a) => canModerate(a, 'flag.handle') },
+  { method: 'GET', url: '/moderation/flags', allowed: (a) => canModerate(a, 'flag.handle') },
+  { method: 'POST', url: '/api/v1/flags/999999/dismiss', payload: () => ({}), allowed: (a) => canModerate(a, 'flag.handle') },
+  { method: 'POST', url: '/api/v1/releases/999999/takedown', payload: () => ({ reason: 'matrix' }), allowed: (a) => canModerate(a, 'release.takedown') },
+  { method: 'POST', url: '/releases/999999/restore', payload: () => ({ reason: 'matrix' }), allowed: (a) => canModerate(a, 'release.takedown') },
 ];
 
 const refused = (status: number, location: string | undefined) => status === 401 || status === 403 || (status === 303 && location?.startsWith('/login') === true);

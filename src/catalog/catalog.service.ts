@@ -8,14 +8,14 @@ import { loadFacetIndex } from './browse.store.ts';
 import type { SearchQuery } from './browse.parse.ts';
 import { exportCatalog } from './catalog.exporter.ts';
 import type { CatalogDocument, FilmInput } from './catalog.format.ts';
-import { type ImportOptions, type ImportReport, importCatalog } from './catalog.importer.ts';
+import { type ImportOptions, type ImportReport, bumpCatalogVersion, importCatalog } from './catalog.importer.ts';
 import type { BrowseQuery, BrowseResult, CollectionDetail, FilmDetail, FilmSummary, PersonDetail, PersonRef } from './catalog.types.ts';
 import { type CollectionListing, findCollectionBySlug, listCollections } from './collection.store.ts';
 import type { FacetIndex } from './facet-index.ts';
 import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
-import { type ReleaseRecord, findRelease, isBlobReferenced, trackedTorrents } from './release.store.ts';
+import { type ReleaseRecord, findRelease, isBlobReferenced, setTakenDown, trackedTorrents } from './release.store.ts';
 import { type AddReleaseInput, type ImportTorrentInput, type ReleaseCreated, addRelease, backfillTorrents, importTorrentRelease } from './release.writer.ts';
 
 export interface SearchResults {
@@ -48,6 +48,12 @@ export interface CatalogService {
   importTorrentRelease(input: ImportTorrentInput): Promise<ReleaseCreated>;
   /** A release with its files and torrent, for the file server and the `.torrent` route. */
   release(id: number): Promise<ReleaseRecord>;
+  /**
+   * Takes a release down or restores it, changing the catalog's version in the same transaction
+   * (caches, web seeds and the tracker, which checks every second, all follow); `alsoInTransaction`
+   * writes what goes with it (the audit log) atomically. Authorisation is the caller's.
+   */
+  setTakenDown(id: number, takenDown: boolean, reason: string, alsoInTransaction?: (tx: Kysely<Database>) => Promise<void>): Promise<void>;
   /** Every release's infohashes (v1 and v2, hex), for the tracker's allowlist. */
   trackedTorrents(): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null; private: boolean }[]>;
   /**
@@ -161,6 +167,14 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
       const load = async () => (await findRelease(db, id)) ?? Promise.reject(notFound('release', String(id)));
       if (!releaseCache.enabled) return load();
       return releaseCache.get(String(id), await readCatalogVersion(db), load);
+    },
+    async setTakenDown(id: number, takenDown: boolean, reason: string, alsoInTransaction?: (tx: Kysely<Database>) => Promise<void>) {
+      const now = deps.clock().toISOString();
+      await deps.db.transaction().execute(async (tx) => {
+        if (!(await setTakenDown(tx, id, takenDown ? now : null, takenDown ? reason : null))) throw notFound('release', String(id));
+        await bumpCatalogVersion(tx, now);
+        await alsoInTransaction?.(tx);
+      });
     },
     async maintain() {
       const swept = await deps.blobs.sweep((sha) => isBlobReferenced(deps.db, sha));

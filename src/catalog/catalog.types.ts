@@ -68,6 +68,8 @@ export interface Release {
   readonly totalBytes: number;
   /** Null only for a release made before torrents existed, until the next start makes it. */
   readonly torrent: ReleaseTorrent | null;
+  /** Taken down by a moderator: listed only to moderators, not served, not tracked. */
+  readonly takenDown: boolean;
 }
 
 export interface FilmSummary {

@@ -83,7 +83,7 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     union all select 'l', position, language, null, null, null, null, null, null from film_languages where film_id = ${id}
     union all select 'p', position, name, country, null, null, null, null, null from film_places where film_id = ${id}
     union all select 'q', position, quote, author, outlet, date, url, null, null from reception_quotes where film_id = ${id}
-    union all select 'r', r.id, r.name, r.created_at, f.path, f.sha256, cast(f.bytes as text), cast(f.position as text), null
+    union all select 'r', r.id, r.name, r.created_at, f.path, f.sha256, cast(f.bytes as text), cast(f.position as text), r.taken_down_at
       from releases r join release_files f on f.release_id = r.id where r.film_id = ${id}
     union all select 't', t.release_id, t.version, t.name, cast(t.single_file as text), cast(t.piece_length as text), t.infohash_v1, t.infohash_v2, cast(t.private as text)
       from torrents t join releases r on r.id = t.release_id where r.film_id = ${id}
@@ -94,9 +94,9 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
   const of = (k: DetailRow['k']) => rows.filter((r) => r.k === k).sort((x, y) => x.pos - y.pos);
   const person = (r: DetailRow): PersonRef => ({ slug: r.c!, name: r.d!, kind: r.e as PersonRef['kind'] });
   const credits = of('c').map((r) => ({ role: r.a as Role, note: r.b, person: person(r) }));
-  const releases = new Map<number, { id: number; name: string; createdAt: string; files: { path: string; bytes: number; sha256: string; position: number }[] }>();
+  const releases = new Map<number, { id: number; name: string; createdAt: string; takenDown: boolean; files: { path: string; bytes: number; sha256: string; position: number }[] }>();
   for (const r of of('r')) {
-    const release = releases.get(r.pos) ?? { id: r.pos, name: r.a!, createdAt: r.b!, files: [] };
+    const release = releases.get(r.pos) ?? { id: r.pos, name: r.a!, createdAt: r.b!, takenDown: r.g !== null, files: [] };
     release.files.push({ path: r.c!, sha256: r.d!, bytes: Number(r.e), position: Number(r.f) });
     releases.set(r.pos, release);
   }
@@ -107,7 +107,7 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     .sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id - y.id)
     .map((r) => {
       const files = r.files.sort((x, y) => x.position - y.position).map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 }));
-      return { id: r.id, name: r.name, createdAt: r.createdAt, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), torrent: torrents.get(r.id) ?? null };
+      return { id: r.id, name: r.name, createdAt: r.createdAt, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), torrent: torrents.get(r.id) ?? null, takenDown: r.takenDown };
     });
   return {
     id,

@@ -21,6 +21,8 @@ export interface ReleaseRecord {
   readonly createdAt: string;
   readonly files: readonly { readonly path: string; readonly bytes: number; readonly sha256: string }[];
   readonly torrent: StoredTorrent | null;
+  /** Set while the release is taken down: not served (410), not tracked. */
+  readonly takenDown: { readonly at: string; readonly reason: string } | null;
 }
 
 /**
@@ -46,13 +48,14 @@ export async function insertTorrent(trx: Kysely<Database>, releaseId: number, t:
 
 export async function findRelease(db: Kysely<Database>, id: number): Promise<ReleaseRecord | undefined> {
   const release = await db.selectFrom('releases').innerJoin('films', 'films.id', 'releases.film_id')
-    .select(['releases.id', 'releases.name', 'releases.created_at', 'films.slug']).where('releases.id', '=', id).executeTakeFirst();
+    .select(['releases.id', 'releases.name', 'releases.created_at', 'releases.taken_down_at', 'releases.takedown_reason', 'films.slug']).where('releases.id', '=', id).executeTakeFirst();
   if (!release) return undefined;
   const files = await db.selectFrom('release_files').select(['path', 'bytes', 'sha256']).where('release_id', '=', id).orderBy('position').execute();
   const torrent = await db.selectFrom('torrents').selectAll().where('release_id', '=', id).executeTakeFirst();
   const { release_id: _, ...stored } = torrent ?? { release_id: 0 };
   return {
     id: release.id, filmSlug: release.slug, name: release.name, createdAt: release.created_at,
+    takenDown: release.taken_down_at ? { at: release.taken_down_at, reason: release.takedown_reason ?? '' } : null,
     files: files.map((f) => ({ path: f.path, bytes: Number(f.bytes), sha256: f.sha256 })),
     torrent: torrent ? { ...(stored as StoredTorrent), creation_date: Number(torrent.creation_date), private: Number(torrent.private), info: Buffer.from(torrent.info), piece_layers: torrent.piece_layers ? Buffer.from(torrent.piece_layers) : null } : null,
   };
@@ -66,7 +69,9 @@ export async function releasesWithoutTorrent(db: Kysely<Database>): Promise<numb
 
 /** Every release's infohashes, for the tracker's allowlist. */
 export async function trackedTorrents(db: Kysely<Database>): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null; private: boolean }[]> {
-  const rows = await db.selectFrom('torrents').select(['release_id', 'infohash_v1', 'infohash_v2', 'private']).execute();
+  // A release taken down is no longer tracked: its swarm is dropped at the tracker's next check.
+  const rows = await db.selectFrom('torrents').innerJoin('releases', 'releases.id', 'torrents.release_id').where('releases.taken_down_at', 'is', null)
+    .select(['torrents.release_id', 'torrents.infohash_v1', 'torrents.infohash_v2', 'torrents.private']).execute();
   return rows.map((r) => ({ releaseId: r.release_id, infohashV1: r.infohash_v1, infohashV2: r.infohash_v2, private: Number(r.private) === 1 }));
 }
 
@@ -74,4 +79,10 @@ export async function trackedTorrents(db: Kysely<Database>): Promise<{ releaseId
 export async function isBlobReferenced(db: Kysely<Database>, sha256: string): Promise<boolean> {
   const row = await db.selectFrom('release_files').select(sql<number>`1`.as('one')).where('sha256', '=', sha256).limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+/** Takes a release down (`at` set) or restores it (`at` null); false when there is no such release. */
+export async function setTakenDown(db: Kysely<Database>, id: number, at: string | null, reason: string | null): Promise<boolean> {
+  const r = await db.updateTable('releases').set({ taken_down_at: at, takedown_reason: reason }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Tables of the catalog. Timestamps are ISO 8601 UTC strings so both dialects sort and compare them alike. */
 export interface FilmsTable {
@@ -105,6 +105,9 @@ export interface ReleasesTable {
   film_id: number;
   name: string;
   created_at: string;
+  /** Set while a moderator has taken the release down: unlisted, not served, not tracked. */
+  taken_down_at: ColumnType<string | null, string | null | undefined, string | null>;
+  takedown_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReleaseFilesTable {
@@ -252,6 +255,21 @@ export interface ReviewVotesTable {
   created_at: string;
 }
 
+/** A reader's report of a problem; see src/db/migrations/0007-moderation.ts. */
+export interface FlagsTable {
+  id: Generated<number>;
+  target_type: 'release' | 'review' | 'film';
+  target_id: string;
+  reason: string;
+  note: string;
+  user_id: number | null;
+  created_at: string;
+  status: 'open' | 'resolved' | 'dismissed';
+  closed_by: number | null;
+  closed_at: string | null;
+  resolution: string | null;
+}
+
 export interface KvTable {
   key: string;
   value: string;
@@ -285,5 +303,6 @@ export interface Database {
   reviews: ReviewsTable;
   review_revisions: ReviewRevisionsTable;
   review_votes: ReviewVotesTable;
+  flags: FlagsTable;
   kv: KvTable;
 }

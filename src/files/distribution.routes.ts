@@ -53,6 +53,8 @@ export async function distributionRoutes(app: FastifyInstance, deps: Distributio
   const resolvers = new WeakMap<ReleaseRecord, Resolver>();
   const resolverOf = async (id: number): Promise<Resolver> => {
     const record = await deps.catalog.release(id);
+    // RFC 9110 §15.5.11: 410 says the release was here and is gone on purpose, so clients stop asking.
+    if (record.takenDown) throw new AppError('gone', 'release_taken_down', `Release ${id} was taken down by the archive's moderators.`);
     let resolver = resolvers.get(record);
     if (!resolver) {
       const torrent = servable(record);

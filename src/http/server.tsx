@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AccountService, Actor } from '../accounts/index.ts';
 import { accountApiRoutes } from '../api/accounts.routes.ts';
 import { apiRoutes } from '../api/api.routes.ts';
+import { moderationApiRoutes } from '../api/moderation.routes.ts';
 import { reviewApiRoutes } from '../api/reviews.routes.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.ts';
@@ -15,8 +16,10 @@ import { type TrackerRuntime, trackerHttpRoutes } from '../tracker/index.ts';
 import { describeAjvError, newAjv } from '../validation.ts';
 import { ErrorPage } from '../web/pages/error.page.tsx';
 import { renderPage } from '../web/render.tsx';
+import type { ModerationService } from '../moderation/index.ts';
 import type { ReviewService } from '../reviews/index.ts';
 import { accountWebRoutes } from '../web/account.routes.tsx';
+import { moderationWebRoutes } from '../web/moderation.routes.tsx';
 import { reviewWebRoutes } from '../web/review.routes.tsx';
 import { viewerOf } from '../web/viewer.ts';
 import { webRoutes } from '../web/web.routes.tsx';
@@ -26,6 +29,7 @@ export interface ServerDeps {
   readonly catalog: CatalogService;
   readonly accounts: AccountService;
   readonly reviews: ReviewService;
+  readonly moderation: ModerationService;
   /** Whether a passkey belongs to an account (cached; see createPasskeyCheck). */
   readonly passkeys: (passkey: string) => Promise<boolean>;
   readonly logger: Logger;
@@ -147,13 +151,15 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     await apiRoutes(api, { catalog: deps.catalog, urls: deps.distribution, swarms: deps.tracker, passkeyOf });
     await accountApiRoutes(api, { accounts: deps.accounts, secureCookies });
     await reviewApiRoutes(api, { reviews: deps.reviews });
+    await moderationApiRoutes(api, { moderation: deps.moderation });
   }, { prefix: '/api/v1' });
 
   await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution, passkeyOf, passkeys: deps.passkeys }));
   const tracker = deps.tracker;
   if (tracker) await app.register(async (t) => trackerHttpRoutes(t, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: tracker.config.ipHeader }));
   await app.register(async (web) => accountWebRoutes(web, { accounts: deps.accounts, secureCookies }));
-  await app.register(async (web) => reviewWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews }));
-  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, ...(deps.clock ? { clock: deps.clock } : {}) }));
+  await app.register(async (web) => reviewWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
+  await app.register(async (web) => moderationWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, moderation: deps.moderation, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;
 }

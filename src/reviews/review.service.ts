@@ -31,6 +31,10 @@ export interface ReviewService {
   history(actor: Actor, reviewId: number): Promise<(ReviewInput & { number: number; createdAt: string })[]>;
   /** Moderators hide a review (with a reason, in the audit log) and restore it; nothing is deleted. */
   setHidden(actor: Actor, reviewId: number, hidden: boolean, reason: string): Promise<Review>;
+  /** One review the actor may see (404 otherwise). */
+  get(actor: Actor, reviewId: number): Promise<Review>;
+  /** Whether a review exists that the actor may see. */
+  exists(actor: Actor, reviewId: number): Promise<boolean>;
   /** Changes with every review write, for caches of pages showing reviews. */
   version(): Promise<string>;
 }
@@ -131,6 +135,13 @@ export function createReviewService({ db, clock }: ReviewServiceDeps): ReviewSer
         });
       }
       return one(actor, reviewId);
+    },
+
+    get: (actor, reviewId) => one(actor, reviewId),
+
+    async exists(actor, reviewId) {
+      const meta = await store.reviewMeta(db, reviewId);
+      return meta !== undefined && (!meta.hidden || seesHidden(actor, meta));
     },
 
     version: () => store.readVersion(db),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogService } from '../catalog/index.ts';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
+import type { ModerationService } from '../moderation/index.ts';
 import { type ReviewService, parseReviewSort } from '../reviews/index.ts';
 import { FilmReviewsPage } from './pages/reviews.page.tsx';
 import { renderPage } from './render.tsx';
@@ -9,11 +10,17 @@ import { viewerOf } from './viewer.ts';
 export interface ReviewWebDeps {
   readonly catalog: CatalogService;
   readonly reviews: ReviewService;
+  readonly moderation: ModerationService;
 }
 
 type Form = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A path on this site to go back to after a form (never another site). */
+export const localPath = (v: unknown): string | undefined => {
+  const s = typeof v === 'string' ? v : '';
+  return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') && s.length < 2000 ? s : undefined;
+};
 const reviewId = (v: string) => (/^\d{1,12}$/.test(v) ? Number(v) : -1);
 
 /**
@@ -21,11 +28,12 @@ const reviewId = (v: string) => (/^\d{1,12}$/.test(v) ? Number(v) : -1);
  * moderator's hide or restore. Every write answers with a redirect back (POST, redirect, GET), so
  * reloading never sends a form twice.
  */
-export async function reviewWebRoutes(app: FastifyInstance, { catalog, reviews }: ReviewWebDeps): Promise<void> {
+export async function reviewWebRoutes(app: FastifyInstance, { catalog, reviews, moderation }: ReviewWebDeps): Promise<void> {
   const page = async (req: FastifyRequest, reply: FastifyReply, slug: string, sortText: unknown, state?: Parameters<typeof FilmReviewsPage>[0]['state'], status = 200) => {
     const sort = parseReviewSort(sortText);
     const [film, list] = await Promise.all([catalog.film(slug), reviews.forFilm(req.actor, slug, { sort })]);
-    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(<FilmReviewsPage film={film} page={list} sort={sort} {...(state ? { state } : {})} />, viewerOf(req)));
+    const flags = await moderation.openFlags(list.reviews.map((r) => ({ type: 'review' as const, id: r.id })));
+    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(<FilmReviewsPage film={film} page={list} sort={sort} flags={flags} {...(state ? { state } : {})} />, viewerOf(req)));
   };
   const back = (reply: FastifyReply, film: unknown, id?: number) => {
     const slug = text(film);
@@ -57,7 +65,8 @@ export async function reviewWebRoutes(app: FastifyInstance, { catalog, reviews }
   for (const action of ['hide', 'restore'] as const) {
     app.post<{ Params: { id: string }; Body: Form }>(`/reviews/:id/${action}`, async (req, reply) => {
       const r = await reviews.setHidden(req.actor, reviewId(req.params.id), action === 'hide', text(req.body?.reason));
-      return back(reply, r.filmSlug, r.id);
+      const to = localPath(req.body?.back);
+      return to ? reply.redirect(to, 303) : back(reply, r.filmSlug, r.id);
     });
   }
 }

@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { VersionedCache } from '../cache/versioned-cache.ts';
 import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery, releaseLinks } from '../catalog/index.ts';
 import type { Actor } from '../accounts/index.ts';
+import { type ModerationService, canModerate } from '../moderation/index.ts';
 import type { ReviewService } from '../reviews/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { PeerSample, SwarmCounts } from '../tracker/index.ts';
@@ -28,6 +29,8 @@ export interface WebDeps {
   readonly passkeyOf: (actor: Actor) => Promise<string | null>;
   /** Readers' reviews and ratings, shown on film pages. */
   readonly reviews: ReviewService;
+  /** Open flags, shown on film pages ("No flags" or the list). */
+  readonly moderation: ModerationService;
   readonly clock?: () => Date;
 }
 
@@ -44,7 +47,7 @@ type Params = { slug: string };
 type Query = Record<string, unknown>;
 
 /** The server-rendered pages. Thin: parse the request, call the catalog, render a page. */
-export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, reviews, clock = () => new Date() }: WebDeps): Promise<void> {
+export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, reviews, moderation, clock = () => new Date() }: WebDeps): Promise<void> {
   // Rendered pages are kept per URL and catalog version: a page is built once per change of the
   // catalog, and every write anywhere makes the next request rebuild it.
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
@@ -54,7 +57,7 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
   const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false) => {
     const viewer = viewerOf(req);
     if (viewer.account) return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(await build(), viewer));
-    const base = live ? `${await catalog.version()}|${await reviews.version()}` : await catalog.version();
+    const base = live ? `${await catalog.version()}|${await reviews.version()}|${await moderation.version()}` : await catalog.version();
     const version = live && swarms ? `${base}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : base;
     const body = pages.enabled ? await pages.get(req.url, version, async () => renderPage(await build())) : renderPage(await build());
     return reply.type('text/html; charset=utf-8').send(body);
@@ -77,12 +80,15 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
   });
 
   const withLinks = async (req: FastifyRequest, slug: string) => {
-    const film = await catalog.film(slug);
+    const full = await catalog.film(slug);
+    // Releases taken down are unlisted: only moderators see them (marked so).
+    const film = canModerate(req.actor, 'release.takedown') ? full : { ...full, releases: full.releases.filter((r) => !r.takenDown) };
     const ids = film.releases.map((r) => r.id);
+    const flags = await moderation.openFlags([{ type: 'film', id: film.slug }, ...ids.map((id) => ({ type: 'release' as const, id }))]);
     const counts = swarms ? await swarms.counts(ids) : null;
     // Only signed-in readers' pages (never cached) hold a passkey, and only where a release is private.
     const passkey = film.releases.some((r) => r.torrent?.private) ? await passkeyOf(req.actor) : null;
-    return { film, links: new Map(film.releases.map((r) => [r.id, releaseLinks(r, urls, passkey)])), swarms: counts ? new Map(ids.map((id, i) => [id, counts[i]!])) : null };
+    return { film, flags, links: new Map(film.releases.map((r) => [r.id, releaseLinks(r, urls, passkey)])), swarms: counts ? new Map(ids.map((id, i) => [id, counts[i]!])) : null };
   };
   app.get<{ Params: Params }>('/films/:slug', async (req, reply) =>
     html(req, reply, async () => {

@@ -1,7 +1,7 @@
 import type { ErrorDetail } from '../../errors.ts';
 import { Layout } from '../layout.tsx';
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Page not found', 500: 'Something went wrong', 503: 'Unavailable' };
+const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Log in first', 403: 'Not allowed', 404: 'Page not found', 410: 'Taken down', 429: 'Too many attempts', 500: 'Something went wrong', 503: 'Unavailable' };
 
 /** The HTML answer for any error: what happened, the details of bad input, and a way on. */
 export function ErrorPage({ status, message, details }: { status: number; message: string; details: readonly ErrorDetail[] }) {

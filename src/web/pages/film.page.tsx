@@ -1,12 +1,35 @@
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
+import { hasRole, userActor } from '../../accounts/index.ts';
 import { countryName, type FilmDetail, languageName, ROLES, type Release, type ReleaseLinks } from '../../catalog/index.ts';
+import { type Flag, targetKey } from '../../moderation/index.ts';
+import type { RatingSummary, Review } from '../../reviews/index.ts';
 import type { PeerSample } from '../../tracker/index.ts';
 import { Breadcrumb, PersonLink, Tabs } from '../components.tsx';
 import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
 import { Layout } from '../layout.tsx';
-import type { RatingSummary, Review } from '../../reviews/index.ts';
+import { ViewerContext } from '../viewer.ts';
+import { FlagForm, FlagSummary } from './flags.parts.tsx';
 import { RatingLine, ReviewItem } from './reviews.parts.tsx';
 import { PeerChart, SwarmLine, type SwarmsByRelease } from './swarm.parts.tsx';
+
+/** Open flags by `type:id` (see targetKey). */
+export type FlagsByTarget = ReadonlyMap<string, readonly Flag[]>;
+
+/** A moderator's take-down (or restore) form under a release. */
+function ReleaseModeration({ id, takenDown, back }: { id: number; takenDown: boolean; back: string }) {
+  const { account, csrf } = useContext(ViewerContext);
+  if (!account || !hasRole(userActor(account), 'moderator')) return null;
+  return (
+    <form method="post" action={`/releases/${id}/${takenDown ? 'restore' : 'takedown'}`} class="moderate">
+      <input type="hidden" name="_csrf" value={csrf ?? ''} />
+      <input type="hidden" name="back" value={back} />
+      <label for={`takedown-${id}`} class="visually-hidden">Reason</label>
+      <input id={`takedown-${id}`} name="reason" required maxLength={1000} placeholder={takenDown ? 'Why restore it' : 'Why take it down (for the audit log)'} />
+      <button type="submit">{takenDown ? 'Restore' : 'Take down'}<span class="visually-hidden"> release {id}</span></button>
+    </form>
+  );
+}
 
 export type FilmView = 'view' | 'releases' | 'reviews';
 
@@ -86,7 +109,7 @@ function ReleaseTable({ releases, links, swarms }: { releases: readonly Release[
       <tbody>
         {releases.map((r) => (
           <tr key={r.id} id={`release-${r.id}`}>
-            <th scope="row">{r.name}</th>
+            <th scope="row">{r.name}{r.takenDown ? <> <span class="taken-down">(taken down)</span></> : null}</th>
             <td>{r.files.map((f) => f.path).join(', ')}</td>
             <td class="num">{formatBytes(r.totalBytes)}</td>
             <td><Downloads r={r} links={links.get(r.id)} /></td>
@@ -112,7 +135,7 @@ function playable(film: FilmDetail, links: LinksByRelease): { url: string; type:
 }
 
 /** `/films/<slug>`: everything known about one film. */
-export function FilmPage({ film, links, swarms, rating, topReviews }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; rating: RatingSummary; topReviews: readonly Review[] }) {
+export function FilmPage({ film, links, swarms, rating, topReviews, flags }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; rating: RatingSummary; topReviews: readonly Review[]; flags: FlagsByTarget }) {
   const video = playable(film, links);
   const byRole = ROLES.map((role) => ({ role, people: film.credits.filter((c) => c.role === role) })).filter((g) => g.people.length > 0);
   return (
@@ -208,6 +231,12 @@ export function FilmPage({ film, links, swarms, rating, topReviews }: { film: Fi
           ) : <p>No reviews yet.</p>}
           <p><a href={`/films/${film.slug}/reviews`}>{rating.count > topReviews.length ? `All ${rating.count} reviews` : 'Reviews'}, and write your own ›</a></p>
         </section>
+
+        <section aria-labelledby="record-flags" class="record-flags">
+          <h2 id="record-flags">Problems with this record</h2>
+          <p><FlagSummary flags={flags.get(targetKey('film', film.slug))} /></p>
+          <FlagForm type="film" id={film.slug} label={`the record of ${film.title}`} back={`/films/${film.slug}`} />
+        </section>
       </article>
     </Layout>
   );
@@ -230,7 +259,7 @@ function filmJsonLd(film: FilmDetail, rating: RatingSummary, reviews: readonly R
 }
 
 /** `/films/<slug>/releases`: each release with its files, sizes and checksums. */
-export function FilmReleasesPage({ film, links, swarms, history, now, rating }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; history: ReadonlyMap<number, readonly PeerSample[]>; now: Date; rating: RatingSummary }) {
+export function FilmReleasesPage({ film, links, swarms, history, now, rating, flags }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; history: ReadonlyMap<number, readonly PeerSample[]>; now: Date; rating: RatingSummary; flags: FlagsByTarget }) {
   return (
     <Layout title={`Releases of ${film.title} (${film.year})`} section="films">
       <article class="film">
@@ -238,10 +267,13 @@ export function FilmReleasesPage({ film, links, swarms, history, now, rating }: 
         {film.releases.length === 0 ? <p>No releases yet.</p> : null}
         {film.releases.map((r) => (
           <section class="release" key={r.id} id={`release-${r.id}`} aria-labelledby={`release-${r.id}-name`}>
-            <h2 id={`release-${r.id}-name`}>{r.name}</h2>
+            <h2 id={`release-${r.id}-name`}>{r.name}{r.takenDown ? <> <span class="taken-down">(taken down)</span></> : null}</h2>
             <p class="meta">
               {r.files.length} {r.files.length === 1 ? 'file' : 'files'}, {formatBytes(r.totalBytes)} · added {formatPartialDate(r.createdAt.slice(0, 10))}
             </p>
+            <p class="release-flags"><FlagSummary flags={flags.get(targetKey('release', r.id))} /></p>
+            <FlagForm type="release" id={r.id} label={r.name} back={`/films/${film.slug}/releases#release-${r.id}`} />
+            <ReleaseModeration id={r.id} takenDown={r.takenDown} back={`/films/${film.slug}/releases#release-${r.id}`} />
             <TorrentFacts r={r} links={links.get(r.id)}>
               {swarms ? (
                 <>

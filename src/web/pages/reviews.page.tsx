@@ -1,17 +1,18 @@
 import { useContext } from 'preact/hooks';
 import type { FilmDetail } from '../../catalog/index.ts';
+import { targetKey } from '../../moderation/index.ts';
 import { MAX_BODY, MAX_TITLE, type ReviewPage, REVIEW_SORTS, type ReviewSort } from '../../reviews/index.ts';
 import { Layout } from '../layout.tsx';
 import { ViewerContext } from '../viewer.ts';
 import type { FormState } from './account.page.tsx';
-import { FilmHeader } from './film.page.tsx';
+import { FilmHeader, type FlagsByTarget } from './film.page.tsx';
 import { ReviewItem } from './reviews.parts.tsx';
 
 const SORT_LABELS: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
 const errorOf = (s: FormState | undefined, f: string) => s?.details?.find((d) => d.path === f)?.message;
 
 /** `/films/<slug>/reviews`: every review, sorted as asked, and the reader's own form. */
-export function FilmReviewsPage({ film, page, sort, state }: { film: FilmDetail; page: ReviewPage; sort: ReviewSort; state?: FormState }) {
+export function FilmReviewsPage({ film, page, sort, state, flags }: { film: FilmDetail; page: ReviewPage; sort: ReviewSort; state?: FormState; flags: FlagsByTarget }) {
   const { account, csrf } = useContext(ViewerContext);
   const mine = page.mine;
   const value = (f: 'title' | 'body' | 'rating') => state?.values?.[f] ?? (mine ? String(mine[f]) : '');
@@ -28,7 +29,7 @@ export function FilmReviewsPage({ film, page, sort, state }: { film: FilmDetail;
             </>
           ))}
         </nav>
-        {page.reviews.length ? <ol class="reviews">{page.reviews.map((r) => <ReviewItem key={r.id} review={r} film={film.slug} />)}</ol> : <p>No reviews yet.</p>}
+        {page.reviews.length ? <ol class="reviews">{page.reviews.map((r) => <ReviewItem key={r.id} review={r} film={film.slug} flags={flags.get(targetKey('review', r.id))} />)}</ol> : <p>No reviews yet.</p>}
 
         <section aria-labelledby="write">
           <h2 id="write">{mine ? 'Edit your review' : 'Write a review'}</h2>

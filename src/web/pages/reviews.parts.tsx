@@ -1,7 +1,9 @@
 import { useContext } from 'preact/hooks';
 import { hasRole, userActor } from '../../accounts/index.ts';
+import type { Flag } from '../../moderation/index.ts';
 import type { RatingSummary, Review } from '../../reviews/index.ts';
 import { ViewerContext } from '../viewer.ts';
+import { FlagForm, FlagSummary } from './flags.parts.tsx';
 
 /** A 1–10 rating as five stars with halves; the words are what screen readers say. */
 export function Stars({ rating }: { rating: number }) {
@@ -28,7 +30,7 @@ export function RatingLine({ rating, href }: { rating: RatingSummary; href: stri
 const Csrf = ({ token }: { token: string | null }) => <input type="hidden" name="_csrf" value={token ?? ''} />;
 
 /** One review: title, stars, author and date, the text (behind a disclosure when it has spoilers), votes, moderation. */
-export function ReviewItem({ review: r, film, compact }: { review: Review; film: string; compact?: boolean }) {
+export function ReviewItem({ review: r, film, compact, flags }: { review: Review; film: string; compact?: boolean; flags?: readonly Flag[] | undefined }) {
   const { account, csrf } = useContext(ViewerContext);
   const mine = account?.username === r.author;
   const moderator = account ? hasRole(userActor(account), 'moderator') : false;
@@ -56,6 +58,12 @@ export function ReviewItem({ review: r, film, compact }: { review: Review; film:
             </>
           ) : null}
         </p>
+        {!compact ? (
+          <>
+            <p class="review-flags"><FlagSummary flags={flags} /></p>
+            {mine ? null : <FlagForm type="review" id={r.id} label={`the review by ${r.author}`} back={`/films/${film}/reviews#review-${r.id}`} />}
+          </>
+        ) : null}
         {moderator && !compact ? (
           <form method="post" action={`/reviews/${r.id}/${r.hidden ? 'restore' : 'hide'}`} class="moderate">
             <Csrf token={csrf} />
