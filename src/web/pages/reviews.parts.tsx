@@ -12,7 +12,7 @@ export function Stars({ rating }: { rating: number }) {
   const label = `${(rating / 2).toLocaleString('en', { maximumFractionDigits: 1 })} out of 5 stars`;
   return (
     <span class="stars" role="img" aria-label={label} title={label}>
-      <span aria-hidden="true">{'★'.repeat(full)}{half ? '⯪' : ''}{'☆'.repeat(5 - full - (half ? 1 : 0))}</span>
+      <span aria-hidden="true">{'★'.repeat(full)}{half ? '½' : ''}{'☆'.repeat(5 - full - (half ? 1 : 0))}</span>
     </span>
   );
 }
