@@ -41,5 +41,10 @@ describe('kinora user', () => {
     expect((await kinora(['user', 'add', 'reader-one'], 'a very good password\n')).out).toBe('user reader-one (reader) created\n');
     const role = await kinora(['user', 'role', 'reader-one', 'moderator', '--reason', 'handles flags'], '');
     expect(role.out).toBe('user reader-one is now moderator\n');
+    // The audit log, oldest first, one JSON object a line.
+    const audit = await kinora(['export', '--audit'], '');
+    const entries = audit.out.trim().split('\n').map((l) => JSON.parse(l) as { actor: string; action: string; reason: string; data: Record<string, unknown> });
+    expect(entries.map((e) => e.action)).toEqual(['user.create', 'user.create', 'user.set_role']);
+    expect(entries[2]).toMatchObject({ actor: 'cli', reason: 'handles flags', data: { username: 'reader-one', from: 'reader', to: 'moderator' } });
   });
 });

@@ -150,12 +150,28 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
   program
     .command('export')
-    .description('Write the whole catalog in the exchange format (docs/catalog.schema.json).')
+    .description('Write the whole catalog in the exchange format (docs/catalog.schema.json), or with --audit the audit log as JSON lines, oldest first.')
     .option('-o, --output <file>', 'write to this file instead of standard output')
-    .action(async (opts: { output?: string }) => {
+    .option('--audit', 'export the audit log (every role change and moderation action) instead of the catalog')
+    .action(async (opts: { output?: string; audit?: boolean }) => {
       const { createArchive, createLogger } = await archiveModules();
       const archive = await createArchive(config({ demo: '0' }), { logger: createLogger('warn') });
       try {
+        if (opts.audit) {
+          const { systemActor } = await import('../accounts/index.ts');
+          const pages: string[][] = [];
+          let before: number | undefined;
+          for (;;) {
+            const entries = await archive.accounts.audit(systemActor('cli'), { limit: 1000, ...(before === undefined ? {} : { before }) });
+            if (entries.length === 0) break;
+            pages.push(entries.map((e) => JSON.stringify(e)));
+            before = entries.at(-1)!.id;
+          }
+          const lines = pages.flat().reverse().map((l) => `${l}\n`).join('');
+          if (opts.output) await writeFile(resolve(io.cwd, opts.output), lines);
+          else io.out(lines);
+          return;
+        }
         const json = `${JSON.stringify(await archive.catalog.export(), null, 2)}\n`;
         if (opts.output) await writeFile(resolve(io.cwd, opts.output), json);
         else io.out(json);

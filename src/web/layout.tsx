@@ -85,6 +85,7 @@ function AccountNav({ section }: { section: Section | undefined }) {
     <nav class="account" aria-label="Account">
       <ul>
         <li><a href="/account" aria-current={section === 'account' ? 'page' : undefined}>{account.username}</a></li>
+        {hasRole(actor, 'moderator') ? <li><a href="/moderation/flags">Flags</a></li> : null}
         {hasRole(actor, 'moderator') ? <li><a href="/moderation/audit">Audit log</a></li> : null}
         {hasRole(actor, 'admin') ? <li><a href="/admin/users" aria-current={section === 'admin' ? 'page' : undefined}>Users</a></li> : null}
         <li>
