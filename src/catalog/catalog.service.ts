@@ -7,7 +7,7 @@ import { MAX_TERMS, type SearchIndex, type SnippetPart, tokenize } from '../sear
 import { loadFacetIndex } from './browse.store.ts';
 import type { SearchQuery } from './browse.parse.ts';
 import { exportCatalog } from './catalog.exporter.ts';
-import type { CatalogDocument, FilmInput } from './catalog.format.ts';
+import type { CatalogDocument, CollectionInput, FilmInput, PersonInput } from './catalog.format.ts';
 import { type ImportOptions, type ImportReport, bumpCatalogVersion, importCatalog } from './catalog.importer.ts';
 import type { BrowseQuery, BrowseResult, CollectionDetail, FilmDetail, FilmSummary, PersonDetail, PersonRef } from './catalog.types.ts';
 import { type CollectionListing, findCollectionBySlug, listCollections } from './collection.store.ts';
@@ -15,6 +15,7 @@ import type { FacetIndex } from './facet-index.ts';
 import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
+import { type RecordKind, type Revision, revisionsOf } from './revision.store.ts';
 import { type ReleaseRecord, findRelease, isBlobReferenced, setTakenDown, trackedTorrents } from './release.store.ts';
 import { type AddReleaseInput, type ImportTorrentInput, type ReleaseCreated, addRelease, backfillTorrents, importTorrentRelease } from './release.writer.ts';
 
@@ -40,7 +41,7 @@ export interface CatalogService {
   search(query: SearchQuery): Promise<SearchResults>;
   import(document: unknown, options: ImportOptions): Promise<ImportReport>;
   /** Creates or replaces one film; its slug must match the URL's. */
-  putFilm(slug: string, film: FilmInput, actor: string): Promise<ImportReport>;
+  putFilm(slug: string, film: FilmInput, actor: string, summary?: string): Promise<ImportReport>;
   export(): Promise<CatalogDocument>;
   /** Adds a release from files on disk (see release.writer.ts). */
   addRelease(input: AddReleaseInput): Promise<ReleaseCreated>;
@@ -48,6 +49,10 @@ export interface CatalogService {
   importTorrentRelease(input: ImportTorrentInput): Promise<ReleaseCreated>;
   /** A release with its files and torrent, for the file server and the `.torrent` route. */
   release(id: number): Promise<ReleaseRecord>;
+  /** Every revision of a film, person or collection, newest first (each the full record after that change). */
+  history(kind: RecordKind, slug: string): Promise<Revision[]>;
+  /** Creates or replaces a person or collection record (films: putFilm); each change makes a revision. */
+  putRecord(kind: 'person' | 'collection', slug: string, record: PersonInput | CollectionInput, actor: string, summary: string): Promise<ImportReport>;
   /**
    * Takes a release down or restores it, changing the catalog's version in the same transaction
    * (caches, web seeds and the tracker, which checks every second, all follow); `alsoInTransaction`
@@ -155,9 +160,17 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
       return searchCache.get(`${query.q}\u0000${query.page}\u0000${query.perPage}`, await readCatalogVersion(db), () => search(query, terms));
     },
     import: (document: unknown, options: ImportOptions) => importCatalog(deps, document, options),
-    async putFilm(slug: string, film: FilmInput, actor: string) {
+    async putFilm(slug: string, film: FilmInput, actor: string, summary = 'Edited through the API') {
       if (film.slug !== slug) throw invalid('slug_mismatch', `The body's slug "${film.slug}" differs from the URL's "${slug}".`, [{ path: 'slug', message: `must be "${slug}"` }]);
-      return importCatalog(deps, { format: 'kinora-catalog', version: 1, films: [film] }, { actor, summary: 'Edited through the API' });
+      return importCatalog(deps, { format: 'kinora-catalog', version: 1, films: [film] }, { actor, summary });
+    },
+    async putRecord(kind: 'person' | 'collection', slug: string, record: PersonInput | CollectionInput, actor: string, summary: string) {
+      if (record.slug !== slug) throw invalid('slug_mismatch', `The record's slug "${record.slug}" differs from the URL's "${slug}".`, [{ path: 'slug', message: `must be "${slug}"` }]);
+      const doc = kind === 'person' ? { people: [record as PersonInput] } : { collections: [record as CollectionInput] };
+      return importCatalog(deps, { format: 'kinora-catalog', version: 1, ...doc }, { actor, summary });
+    },
+    async history(kind: RecordKind, slug: string) {
+      return (await revisionsOf(deps.db, kind, slug)) ?? Promise.reject(notFound(kind, slug));
     },
     export: () => exportCatalog(db),
     addRelease: (input: AddReleaseInput) => addRelease(deps, input),

@@ -12,3 +12,4 @@ export * from './release.links.ts';
 export { readCatalogVersion } from './read-cache.ts';
 export { trackedTorrents } from './release.store.ts';
 export { type CatalogAction, canCatalog } from './catalog.policy.ts';
+export type { RecordKind, Revision } from './revision.store.ts';

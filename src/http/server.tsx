@@ -19,6 +19,7 @@ import { renderPage } from '../web/render.tsx';
 import type { ModerationService } from '../moderation/index.ts';
 import type { ReviewService } from '../reviews/index.ts';
 import { accountWebRoutes } from '../web/account.routes.tsx';
+import { editRoutes } from '../web/edit.routes.tsx';
 import { moderationWebRoutes } from '../web/moderation.routes.tsx';
 import { reviewWebRoutes } from '../web/review.routes.tsx';
 import { viewerOf } from '../web/viewer.ts';
@@ -159,6 +160,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   if (tracker) await app.register(async (t) => trackerHttpRoutes(t, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: tracker.config.ipHeader }));
   await app.register(async (web) => accountWebRoutes(web, { accounts: deps.accounts, secureCookies }));
   await app.register(async (web) => reviewWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
+  await app.register(async (web) => editRoutes(web, { catalog: deps.catalog }));
   await app.register(async (web) => moderationWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
   await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, moderation: deps.moderation, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;

@@ -1,6 +1,9 @@
+import { useContext } from 'preact/hooks';
+import { hasRole, userActor } from '../accounts/index.ts';
 import type { FilmSummary, PersonRef } from '../catalog/index.ts';
 import type { SnippetPart } from '../search/index.ts';
 import { formatRuntime } from './format.ts';
+import { ViewerContext } from './viewer.ts';
 
 export interface Crumb {
   readonly label: string;
@@ -112,4 +115,22 @@ export function FilmList({ films }: { films: readonly FilmSummary[] }) {
       ))}
     </ul>
   );
+}
+
+/** "History" for everybody and "Edit" for contributors, under a person's or collection's page; a visitor's "Add" link is for contributors too. */
+export function RecordActions({ base, slug }: { base: '/people' | '/collections'; slug: string }) {
+  const { account } = useContext(ViewerContext);
+  const editor = account !== null && hasRole(userActor(account), 'contributor');
+  return (
+    <p class="record-actions">
+      <a href={`${base}/${slug}/history`}>History</a>
+      {editor ? <> · <a href={`${base}/${slug}/edit`}>Edit</a></> : null}
+    </p>
+  );
+}
+
+/** "Add a film" (and the like) for contributors only. */
+export function AddLink({ href, label }: { href: string; label: string }) {
+  const { account } = useContext(ViewerContext);
+  return account !== null && hasRole(userActor(account), 'contributor') ? <p class="record-actions"><a class="button" href={href}>{label}</a></p> : null;
 }

@@ -139,7 +139,7 @@ describe.skipIf(!ready)('browsing the demo archive in Chromium', () => {
       expect(credits).toEqual(expectedCredits);
 
       const tabs = page.getByRole('navigation', { name: 'Film views' });
-      expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['View', 'Releases (1)', 'Reviews (0)']);
+      expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['View', 'Releases (1)', 'Reviews (0)', 'History']);
       expect(await tabs.getByRole('link', { name: 'View', exact: true }).getAttribute('aria-current')).toBe('page');
       // The player streams the release from its web-seed URL with range requests.
       const media = await page.locator('video.player').evaluate((v: HTMLVideoElement) => new Promise<{ duration: number; error: number | null }>((resolve) => {

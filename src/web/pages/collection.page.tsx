@@ -1,5 +1,5 @@
 import type { CollectionDetail, CollectionListing } from '../../catalog/index.ts';
-import { Breadcrumb, FilmList } from '../components.tsx';
+import { AddLink, Breadcrumb, FilmList, RecordActions } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 
 /** `/collections/<slug>`: a curated group of films in its own order. */
@@ -13,6 +13,7 @@ export function CollectionPage({ collection }: { collection: CollectionDetail })
       </header>
       {collection.description ? <p>{collection.description}</p> : null}
       <FilmList films={collection.films} />
+      <RecordActions base="/collections" slug={collection.slug} />
     </Layout>
   );
 }
@@ -23,6 +24,7 @@ export function CollectionsPage({ collections }: { collections: readonly Collect
     <Layout title="Collections" section="collections">
       <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Collections' }]} />
       <h1>Collections</h1>
+      <AddLink href="/collections/new" label="Add a collection" />
       {collections.length === 0 ? <p>No collections yet.</p> : null}
       <ul class="collections">
         {collections.map((c) => (

@@ -33,13 +33,17 @@ function ReleaseModeration({ id, takenDown, back }: { id: number; takenDown: boo
 
 export type FilmView = 'view' | 'releases' | 'reviews';
 
-const filmTabs = (film: FilmDetail, view: FilmView, rating: RatingSummary) => [
+const filmTabs = (film: FilmDetail, view: FilmView, rating: RatingSummary, editor: boolean) => [
   { label: 'View', href: `/films/${film.slug}`, current: view === 'view' },
   { label: `Releases (${film.releases.length})`, href: `/films/${film.slug}/releases`, current: view === 'releases' },
   { label: `Reviews (${rating.count})`, href: `/films/${film.slug}/reviews`, current: view === 'reviews' },
+  { label: 'History', href: `/films/${film.slug}/history`, current: false },
+  ...(editor ? [{ label: 'Edit', href: `/films/${film.slug}/edit`, current: false }] : []),
 ];
 
 export function FilmHeader({ film, view, rating }: { film: FilmDetail; view: FilmView; rating: RatingSummary }) {
+  const { account } = useContext(ViewerContext);
+  const editor = account !== null && hasRole(userActor(account), 'contributor');
   return (
     <>
       <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Films', href: '/films' }, { label: `${film.title} (${film.year})` }]} />
@@ -56,7 +60,7 @@ export function FilmHeader({ film, view, rating }: { film: FilmDetail; view: Fil
         </p>
         <RatingLine rating={rating} href={`/films/${film.slug}/reviews`} />
       </header>
-      <Tabs label="Film views" tabs={filmTabs(film, view, rating)} />
+      <Tabs label="Film views" tabs={filmTabs(film, view, rating, editor)} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { type BrowseQuery, type BrowseResult, FACETS, type FacetName } from '../../catalog/index.ts';
-import { Breadcrumb, FilmList, Pagination } from '../components.tsx';
+import { AddLink, Breadcrumb, FilmList, Pagination } from '../components.tsx';
 import { queryString } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
@@ -27,6 +27,7 @@ export function FilmsPage({ query, result }: { query: BrowseQuery; result: Brows
     <Layout title={active.length ? `Films: ${active.map(labelOf).join(', ')}` : 'Films'} section="films">
       <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Films' }]} />
       <h1>Films</h1>
+      <AddLink href="/films/new" label="Add a film" />
       <div class="browse">
         <aside class="facets" aria-label="Filters">
           {active.length ? (

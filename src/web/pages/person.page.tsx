@@ -1,5 +1,5 @@
 import type { PersonDetail, PersonRef } from '../../catalog/index.ts';
-import { Breadcrumb, FilmItem, Pagination } from '../components.tsx';
+import { AddLink, Breadcrumb, FilmItem, Pagination, RecordActions } from '../components.tsx';
 import { formatPartialDate, queryString } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
@@ -31,6 +31,7 @@ export function PersonPage({ person }: { person: PersonDetail }) {
           ))}
         </ul>
       </section>
+      <RecordActions base="/people" slug={person.slug} />
     </Layout>
   );
 }
@@ -41,6 +42,7 @@ export function PeoplePage({ people, total, page, perPage }: { people: readonly 
     <Layout title="People" section="people">
       <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'People' }]} />
       <h1>People and organisations</h1>
+      <AddLink href="/people/new" label="Add a person or organisation" />
       <ul class="people">
         {people.map((p) => (
           <li key={p.slug}>
