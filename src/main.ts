@@ -15,7 +15,8 @@ import { createServer } from './http/server.tsx';
 import { type ModerationService, createModerationService } from './moderation/index.ts';
 import { type ReviewService, createReviewService } from './reviews/index.ts';
 import { createSearchIndex } from './search/index.ts';
-import { type TrackerRuntime, openTrackerRuntime, trackerHttpRoutes } from './tracker/index.ts';
+import { withFastPath } from './http/fast-path.ts';
+import { type TrackerRuntime, openTrackerRuntime, trackerFastPath, trackerHttpRoutes } from './tracker/index.ts';
 
 /** A running archive's parts, for the CLI and for tests that drive it in-process. */
 export interface Archive {
@@ -147,7 +148,8 @@ export async function createTrackerProcess(config: Config, options: ArchiveOptio
     await migrateToLatest(db);
     const passkeys = createPasskeyCheck(createAccountService({ db: db.kysely, clock }), { ...PASSKEY_CACHE, clock: () => clock().getTime() });
     const tracker = await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => readCatalogVersion(db.reader), list: () => trackedTorrents(db.reader) }, logger, clock, passkeys });
-    const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
+    const fast = trackerFastPath({ tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: config.tracker.ipHeader, logger });
+    const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, serverFactory: withFastPath(fast) });
     trackerHttpRoutes(app, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: config.tracker.ipHeader });
     app.get('/healthz', async (_req, reply) => {
       await sql`select 1`.execute(db.kysely);

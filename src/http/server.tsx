@@ -12,7 +12,8 @@ import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.
 import type { BlobStore } from '../files/blob.store.ts';
 import { distributionRoutes } from '../files/distribution.routes.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
-import { type TrackerRuntime, trackerHttpRoutes } from '../tracker/index.ts';
+import { failureReply } from '../tracker/announce.reply.ts';
+import { type TrackerRuntime, trackerFastPath, trackerHttpRoutes } from '../tracker/index.ts';
 import { describeAjvError, newAjv } from '../validation.ts';
 import { ErrorPage } from '../web/pages/error.page.tsx';
 import { renderPage } from '../web/render.tsx';
@@ -25,6 +26,7 @@ import { reviewWebRoutes } from '../web/review.routes.tsx';
 import { viewerOf } from '../web/viewer.ts';
 import { webRoutes } from '../web/web.routes.tsx';
 import { registerAuth } from './auth.ts';
+import { withFastPath } from './fast-path.ts';
 
 export interface ServerDeps {
   readonly catalog: CatalogService;
@@ -95,8 +97,18 @@ function sendProblem(reply: FastifyReply, req: FastifyRequest, p: Problem) {
 
 /** Builds the HTTP server: pages, JSON API, OpenAPI document, health check, and one error mapping for all of them. */
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const fast = deps.tracker ? trackerFastPath({ tracker: deps.tracker.tracker, limiter: deps.tracker.limiter, ipHeader: deps.tracker.config.ipHeader, logger: deps.logger }) : undefined;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // Announces skip Fastify (see trackerFastPath); everything else goes through it.
+    ...(fast ? { serverFactory: withFastPath(fast) } : {}),
+    // A URL Fastify cannot even route (a malformed %-escape…) gets the same error shapes as everything else.
+    frameworkErrors: (error, req, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const tracker = /^\/(announce|scrape)(\/|\?|$)/.test(req.url);
+      if (tracker) return reply.code(200).type('text/plain; charset=utf-8').send(failureReply('the request URL is malformed'));
+      return sendProblem(reply, req, { status: 400, code: 'bad_url', message: `The address is malformed: ${error.message}`, details: [] });
+    },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, useDefaults: false, coerceTypes: 'array' } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   });

@@ -19,17 +19,23 @@ export interface TrackerHttpOptions {
 
 const TYPE = 'text/plain; charset=utf-8';
 
+/** Who is announcing: the socket's address, or the trusted proxy's header (its last entry). */
+export function clientAddress(socketAddress: string | undefined, headers: Readonly<Record<string, string | string[] | undefined>>, ipHeader: string | undefined, parse: (t: string) => IpBytes | undefined = ipBytes): IpBytes | undefined {
+  if (!ipHeader) return socketAddress === undefined ? undefined : parse(socketAddress);
+  const value = headers[ipHeader];
+  const text = (Array.isArray(value) ? value.at(-1) : value)?.split(',').at(-1)?.trim();
+  return text === undefined ? undefined : parse(text);
+}
+
+/** The failure for a request whose client address is unknown. */
+export const noClient = (ipHeader: string | undefined) => failureReply(ipHeader ? `the proxy did not say who the client is (${ipHeader})` : 'unknown client address');
+
 /** `GET /announce` and `GET /scrape` (BEP 3, 7, 23, 48) on the archive's own HTTP port. */
 export function trackerHttpRoutes(app: FastifyInstance, options: TrackerHttpOptions): void {
   const { tracker, limiter } = options;
   const clock = options.clock ?? Date.now;
 
-  const clientOf = (req: FastifyRequest): IpBytes | undefined => {
-    if (!options.ipHeader) return ipBytes(req.socket.remoteAddress);
-    const value = req.headers[options.ipHeader];
-    const text = Array.isArray(value) ? value.at(-1) : value;
-    return ipBytes(text?.split(',').at(-1)?.trim());
-  };
+  const clientOf = (req: FastifyRequest): IpBytes | undefined => clientAddress(req.socket.remoteAddress, req.headers, options.ipHeader);
 
   const handle = createHttpTrackerHandler({ tracker, limiter, clock });
   // Failures are answered with 200 and a bencoded `failure reason` too: what clients read (BEP 3).
@@ -37,7 +43,7 @@ export function trackerHttpRoutes(app: FastifyInstance, options: TrackerHttpOpti
 
   const serve = (kind: 'announce' | 'scrape') => async (req: FastifyRequest<{ Params: { passkey?: string } }>, reply: FastifyReply) => {
     const client = clientOf(req);
-    if (!client) return answer(reply, failureReply(options.ipHeader ? `the proxy did not say who the client is (${options.ipHeader})` : 'unknown client address'));
+    if (!client) return answer(reply, noClient(options.ipHeader));
     const url = req.raw.url ?? '';
     const q = url.indexOf('?');
     return answer(reply, await handle(kind, q < 0 ? '' : url.slice(q + 1), client, req.params.passkey));

@@ -4,6 +4,30 @@ import { isIPv4, isIPv6 } from 'node:net';
 export interface IpBytes {
   readonly family: 4 | 6;
   readonly ip: Uint8Array;
+  /** The IP's bytes as a latin1 string, the key of per-address state (rate limits, connection ids), when already known. */
+  readonly key?: string;
+}
+
+/** The latin1 key of an address. */
+export const keyOf = (c: IpBytes): string => c.key ?? Buffer.from(c.ip.buffer, c.ip.byteOffset, c.ip.byteLength).toString('latin1');
+
+/**
+ * `ipBytes` with a memory: a UDP tracker hears the same few hundred thousand addresses again and
+ * again, and parsing each address string cost more than answering the announce. Bounded: when
+ * full it starts again empty.
+ */
+export function createAddressCache(max = 65_536): (text: string) => IpBytes | undefined {
+  const known = new Map<string, IpBytes>();
+  return (text) => {
+    const hit = known.get(text);
+    if (hit) return hit;
+    const parsed = ipBytes(text);
+    if (!parsed) return undefined;
+    const withKey: IpBytes = Object.freeze({ ...parsed, key: Buffer.from(parsed.ip).toString('latin1') });
+    if (known.size >= max) known.clear();
+    known.set(text, withKey);
+    return withKey;
+  };
 }
 
 /**

@@ -8,9 +8,10 @@ import type { AnnounceEvent, PeerAddress, SwarmCounts } from './announce.types.t
 export interface PeerStore {
   /**
    * Records the announce (adds, refreshes or, for `stopped`, removes the peer; counts a
-   * completion), then picks up to `numwant` other peers at random.
+   * completion), then picks up to `numwant` other peers at random. The memory store answers at
+   * once (no promise: announces are the tracker's hot path), the Redis store with a promise.
    */
-  announce(swarm: number, announce: StoreAnnounce): Promise<StoreAnswer>;
+  announce(swarm: number, announce: StoreAnnounce): StoreAnswer | Promise<StoreAnswer>;
   /** Counts of each swarm, in order; a swarm never seen counts zeros. */
   counts(swarms: readonly number[]): Promise<SwarmCounts[]>;
   /** Raises completion counts to at least the given ones (restored from the database at start). */

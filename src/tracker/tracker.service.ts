@@ -1,7 +1,7 @@
 import { AppError } from '../errors.ts';
 import { Allowlist, type TrackedSource } from './allowlist.ts';
 import type { AnnounceAnswer, AnnounceRequest, ScrapeRequest, SwarmCounts } from './announce.types.ts';
-import type { PeerStore } from './peer.store.ts';
+import type { PeerStore, StoreAnswer } from './peer.store.ts';
 
 export interface TrackerSettings {
   /** Seconds between regular announces, sent as `interval`. */
@@ -27,7 +27,11 @@ export interface TrackerDeps {
 /** The core every transport calls: it decides, the transports parse and encode. */
 export interface Tracker {
   readonly settings: TrackerSettings;
-  announce(request: AnnounceRequest): Promise<AnnounceAnswer>;
+  /**
+   * Answers an announce: at once when the store answers at once (the memory store, public
+   * torrents), else with a promise. Throws (or rejects with) an AppError for anything refused.
+   */
+  announce(request: AnnounceRequest): AnnounceAnswer | Promise<AnnounceAnswer>;
   /** Counts per requested infohash (as a latin1 string of its 20 bytes); untracked ones are absent. */
   scrape(request: ScrapeRequest): Promise<Map<string, SwarmCounts>>;
   /** Counts per release, for the catalog's pages. */
@@ -61,15 +65,29 @@ export async function createTracker(deps: TrackerDeps): Promise<Tracker> {
   const timer = setInterval(() => refresh().catch((err: unknown) => deps.onRefreshError?.(err)), settings.refreshMs);
   timer.unref();
 
+  const withIntervals = (a: StoreAnswer): AnnounceAnswer => ({
+    seeders: a.seeders, leechers: a.leechers, completed: a.completed, peers4: a.peers4, peers6: a.peers6,
+    interval: settings.intervalSeconds, minInterval: settings.minIntervalSeconds,
+  });
+  const finish = (swarm: number, r: AnnounceRequest): AnnounceAnswer | Promise<AnnounceAnswer> => {
+    const numwant = r.event === 'stopped' ? 0 : Math.min(r.numwant < 0 ? settings.defaultNumwant : r.numwant, settings.maxNumwant);
+    const a = store.announce(swarm, { peer: r.peer, event: r.event, seeder: r.left === 0, numwant, bothFamilies: r.bothFamilies });
+    return a instanceof Promise ? a.then(withIntervals) : withIntervals(a);
+  };
+
   return {
     settings,
-    async announce(r) {
+    announce(r) {
       const swarm = allowlist.lookup(r.infoHash);
       if (swarm === undefined) throw unregistered();
-      if (allowlist.isPrivate(swarm) && !(r.passkey !== undefined && deps.passkeys && (await deps.passkeys(r.passkey)))) throw passkeyNeeded();
-      const numwant = r.event === 'stopped' ? 0 : Math.min(r.numwant < 0 ? settings.defaultNumwant : r.numwant, settings.maxNumwant);
-      const a = await store.announce(swarm, { peer: r.peer, event: r.event, seeder: r.left === 0, numwant, bothFamilies: r.bothFamilies });
-      return { ...a, interval: settings.intervalSeconds, minInterval: settings.minIntervalSeconds };
+      if (allowlist.isPrivate(swarm)) {
+        const check = r.passkey !== undefined && deps.passkeys ? deps.passkeys(r.passkey) : Promise.resolve(false);
+        return check.then((ok) => {
+          if (!ok) throw passkeyNeeded();
+          return finish(swarm, r);
+        });
+      }
+      return finish(swarm, r);
     },
     async scrape(r) {
       // Private torrents are scraped only with a valid passkey; to anybody else they are not tracked.

@@ -11,9 +11,11 @@ import { hash, randomBytes } from 'node:crypto';
 export interface CookieJar {
   /** A connection id for a client at `ip` (4 or 16 bytes). */
   issue(ip: Uint8Array, nowMs: number): Buffer;
-  /** Whether `hi:lo` is an id this jar issued to `ip` in this window or the one before. */
-  valid(ip: Uint8Array, hi: number, lo: number, nowMs: number): boolean;
+  /** Whether `hi:lo` is an id this jar issued to `ip` in this window or the one before; `key` is the IP's latin1 key, if known. */
+  valid(ip: Uint8Array, hi: number, lo: number, nowMs: number, key?: string): boolean;
 }
+
+const MAX_REMEMBERED = 262_144;
 
 export function createCookieJar(options: { windowMs: number; secret?: Uint8Array }): CookieJar {
   const secret = options.secret ?? randomBytes(32);
@@ -28,15 +30,25 @@ export function createCookieJar(options: { windowMs: number; secret?: Uint8Array
     return hash('sha256', input.subarray(0, at + 8 + ip.length), 'buffer') as unknown as Buffer;
   };
   const windowOf = (nowMs: number) => Math.floor(nowMs / options.windowMs);
+  const known = new Map<string, [window: number, hi: number, lo: number, prevHi: number, prevLo: number]>();
   return {
     issue: (ip, nowMs) => make(ip, windowOf(nowMs)).subarray(0, 8),
-    valid(ip, hi, lo, nowMs) {
+    valid(ip, hi, lo, nowMs, key) {
+      // The two ids an address may hold are remembered for the window: an announce then costs
+      // a comparison, not two SHA-256 computations (bounded: the map starts again when full).
       const w = windowOf(nowMs);
-      for (const window of [w, w - 1]) {
-        const id = make(ip, window);
-        if (id.readUInt32BE(0) === hi >>> 0 && id.readUInt32BE(4) === lo >>> 0) return true;
+      const k = key ?? Buffer.from(ip.buffer, ip.byteOffset, ip.byteLength).toString('latin1');
+      let e = known.get(k);
+      if (!e || e[0] !== w) {
+        const now = make(ip, w);
+        const before = make(ip, w - 1);
+        e = [w, now.readUInt32BE(0), now.readUInt32BE(4), before.readUInt32BE(0), before.readUInt32BE(4)];
+        if (known.size >= MAX_REMEMBERED) known.clear();
+        known.set(k, e);
       }
-      return false;
+      const h = hi >>> 0;
+      const l = lo >>> 0;
+      return (e[1] === h && e[2] === l) || (e[3] === h && e[4] === l);
     },
   };
 }

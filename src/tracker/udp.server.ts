@@ -1,7 +1,7 @@
 import { type RemoteInfo, type Socket, createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import type { Logger } from 'pino';
-import { ipBytes } from './peer.address.ts';
+import { createAddressCache } from './peer.address.ts';
 import type { RateLimiter } from './rate.limit.ts';
 import type { Tracker } from './tracker.service.ts';
 import { createCookieJar } from './udp.cookie.ts';
@@ -43,8 +43,9 @@ export async function startUdpTracker(options: UdpTrackerOptions): Promise<UdpTr
   const sockets: Socket[] = [];
 
   const handle = createUdpHandler({ tracker, limiter, cookies, logger, clock });
+  const addressOf = createAddressCache();
   const serve = (socket: Socket) => (msg: Buffer, rinfo: RemoteInfo) => {
-    const client = ipBytes(rinfo.address);
+    const client = addressOf(rinfo.address);
     if (client) handle(msg, client, (answer) => socket.send(answer, rinfo.port, rinfo.address));
   };
 

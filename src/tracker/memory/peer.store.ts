@@ -62,7 +62,7 @@ export function createMemoryPeerStore(options: PeerStoreOptions): PeerStore {
   timer.unref();
 
   return {
-    async announce(id: number, a: StoreAnnounce): Promise<StoreAnswer> {
+    announce(id: number, a: StoreAnnounce): StoreAnswer {
       const now = timeUnit(clock());
       let swarm = swarms.get(id);
       if (!swarm) {
