@@ -54,6 +54,8 @@ export interface AccountService {
   passkey(actor: Actor): Promise<string>;
   resetPasskey(actor: Actor): Promise<string>;
   accountByPasskey(passkey: string): Promise<Account | undefined>;
+  /** Deletes an account for good (its sessions, tokens, reviews and votes too): the archive itself only (`kinora purge`). */
+  purgeUser(actor: Actor, username: string, reason: string): Promise<void>;
   /** Removes expired sessions and old failed logins. */
   maintain(): Promise<void>;
 }
@@ -235,6 +237,16 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     },
 
     accountByPasskey: (passkey) => store.userByPasskey(db, passkey),
+
+    async purgeUser(actor, username, reason) {
+      if (actor.kind !== 'system') throw forbidden('purge accounts');
+      const target = await store.userByKey(db, usernameKey(username));
+      if (!target) throw new AppError('not_found', 'user_not_found', `No account "${username}".`);
+      await db.transaction().execute(async (tx) => {
+        await store.insertAudit(tx, { actorId: null, actorName: actorName(actor), action: 'user.purge', targetType: 'user', targetId: String(target.id), reason, data: { username: target.username, role: target.role }, now: iso() });
+        await store.deleteUser(tx, target.id);
+      });
+    },
 
     async maintain() {
       const now = clock();

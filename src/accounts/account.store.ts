@@ -188,3 +188,7 @@ export async function listAudit(db: Q, limit: number, before?: number): Promise<
     Object.freeze({ id: r.id, actor: r.actor_name, action: r.action, targetType: r.target_type, targetId: r.target_id, reason: r.reason, data: JSON.parse(r.data) as Record<string, unknown>, createdAt: r.created_at }),
   );
 }
+
+export async function deleteUser(db: Q, id: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}

@@ -16,7 +16,7 @@ import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.t
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
 import { type RecordKind, type Revision, revisionsOf } from './revision.store.ts';
-import { type ReleaseRecord, findRelease, isBlobReferenced, setTakenDown, trackedTorrents } from './release.store.ts';
+import { type ReleaseRecord, deleteRelease, findRelease, isBlobReferenced, setTakenDown, trackedTorrents } from './release.store.ts';
 import { type AddReleaseInput, type ImportTorrentInput, type ReleaseCreated, addRelease, backfillTorrents, importTorrentRelease } from './release.writer.ts';
 
 export interface SearchResults {
@@ -59,6 +59,8 @@ export interface CatalogService {
    * writes what goes with it (the audit log) atomically. Authorisation is the caller's.
    */
   setTakenDown(id: number, takenDown: boolean, reason: string, alsoInTransaction?: (tx: Kysely<Database>) => Promise<void>): Promise<void>;
+  /** Deletes a release for good (`kinora purge`, never the web), then the stored files nothing else uses. */
+  purgeRelease(id: number, alsoInTransaction?: (tx: Kysely<Database>) => Promise<void>): Promise<void>;
   /** Every release's infohashes (v1 and v2, hex), for the tracker's allowlist. */
   trackedTorrents(): Promise<{ releaseId: number; infohashV1: string | null; infohashV2: string | null; private: boolean }[]>;
   /**
@@ -188,6 +190,17 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
         await bumpCatalogVersion(tx, now);
         await alsoInTransaction?.(tx);
       });
+    },
+    async purgeRelease(id: number, alsoInTransaction?: (tx: Kysely<Database>) => Promise<void>) {
+      const now = deps.clock().toISOString();
+      const files = (await findRelease(deps.db, id))?.files ?? [];
+      await deps.db.transaction().execute(async (tx) => {
+        if (!(await deleteRelease(tx, id))) throw notFound('release', String(id));
+        await bumpCatalogVersion(tx, now);
+        await alsoInTransaction?.(tx);
+      });
+      // After the commit: a crash here leaves a stored file nothing uses, never a row without its file.
+      await deps.blobs.discard(files.map((f) => f.sha256), (sha) => isBlobReferenced(deps.db, sha));
     },
     async maintain() {
       const swept = await deps.blobs.sweep((sha) => isBlobReferenced(deps.db, sha));

@@ -86,3 +86,9 @@ export async function setTakenDown(db: Kysely<Database>, id: number, at: string 
   const r = await db.updateTable('releases').set({ taken_down_at: at, takedown_reason: reason }).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Deletes a release for good (its files, torrent and counts go with it); false when there is none. */
+export async function deleteRelease(db: Kysely<Database>, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('releases').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfig } from '../config/config.ts';
 import { isAppError } from '../errors.ts';
 import { releaseCommands } from './release.commands.ts';
 import { torrentCommands } from './torrent.commands.ts';
+import { purgeCommands } from './purge.commands.ts';
 import { userCommands } from './user.commands.ts';
 
 /** Where the CLI writes; tests pass their own. */
@@ -183,6 +184,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   releaseCommands(program, io, config);
   torrentCommands(program, io);
   userCommands(program, io, config);
+  purgeCommands(program, io, config);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -46,6 +46,8 @@ export interface BlobStore {
    * that no release refers to. Writers still running (another process) are left alone.
    */
   sweep(isReferenced: (sha256: string) => Promise<boolean>): Promise<{ readonly partial: number; readonly blobs: number }>;
+  /** Deletes these blobs, those nothing refers to any more (after a release is purged); how many went. */
+  discard(sha256s: readonly string[], isReferenced: (sha256: string) => Promise<boolean>): Promise<number>;
 }
 
 /** Whether a process with this id is running; used to tell a dead writer's leftovers from a live one's. */
@@ -161,6 +163,15 @@ export function createBlobStore(root: string): BlobStore {
         await rm(join(pendingDir, name), { force: true });
       }
       return { partial, blobs };
+    },
+    async discard(sha256s: readonly string[], isReferenced: (sha256: string) => Promise<boolean>) {
+      let gone = 0;
+      for (const sha of new Set(sha256s)) {
+        if (!/^[0-9a-f]{64}$/.test(sha) || (await isReferenced(sha))) continue;
+        await rm(pathOf(sha), { force: true });
+        gone++;
+      }
+      return gone;
     },
   });
 }

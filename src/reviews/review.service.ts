@@ -31,6 +31,8 @@ export interface ReviewService {
   history(actor: Actor, reviewId: number): Promise<(ReviewInput & { number: number; createdAt: string })[]>;
   /** Moderators hide a review (with a reason, in the audit log) and restore it; nothing is deleted. */
   setHidden(actor: Actor, reviewId: number, hidden: boolean, reason: string): Promise<Review>;
+  /** Deletes a review for good, with its history and votes: the archive itself only (`kinora purge`). */
+  purge(actor: Actor, reviewId: number, reason: string): Promise<void>;
   /** One review the actor may see (404 otherwise). */
   get(actor: Actor, reviewId: number): Promise<Review>;
   /** Whether a review exists that the actor may see. */
@@ -138,6 +140,16 @@ export function createReviewService({ db, clock }: ReviewServiceDeps): ReviewSer
     },
 
     get: (actor, reviewId) => one(actor, reviewId),
+
+    async purge(actor, reviewId, reason) {
+      if (actor.kind !== 'system') throw refuse(actor, 'purge reviews');
+      const now = iso();
+      await db.transaction().execute(async (tx) => {
+        if (!(await store.deleteReview(tx, reviewId))) throw notFound('review', String(reviewId));
+        await writeAudit(tx, { actorId: null, actorName: actorName(actor), action: 'review.purge', targetType: 'review', targetId: String(reviewId), reason, data: {}, now });
+        await store.bumpVersion(tx, now);
+      });
+    },
 
     async exists(actor, reviewId) {
       const meta = await store.reviewMeta(db, reviewId);

@@ -125,3 +125,8 @@ export async function bumpVersion(db: Q, now: string): Promise<void> {
 
 export const readVersion = async (db: Q): Promise<string> =>
   (await db.selectFrom('kv').select('value').where('key', '=', REVIEWS_VERSION_KEY).executeTakeFirst())?.value ?? '';
+
+export async function deleteReview(db: Q, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('reviews').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
