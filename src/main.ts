@@ -12,6 +12,7 @@ import { openDatabase } from './db/open.ts';
 import { loadDemo } from './demo/demo.ts';
 import { createBlobStore } from './files/blob.store.ts';
 import { createServer } from './http/server.tsx';
+import { sweepUploads } from './web/release.routes.tsx';
 import { type ModerationService, createModerationService } from './moderation/index.ts';
 import { type ReviewService, createReviewService } from './reviews/index.ts';
 import { createSearchIndex } from './search/index.ts';
@@ -74,6 +75,10 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       setTakenDown: (id, down, reason, also) => catalog.setTakenDown(id, down, reason, also),
     });
 
+    // Uploads arrive below the data folder, on the file store's file system, so storing them is a rename.
+    const uploadDir = join(config.dataDir, 'uploads');
+    const leftovers = await sweepUploads(uploadDir);
+    if (leftovers) logger.info({ uploads: leftovers }, 'removed uploads that were cut off');
     const upkeep = await catalog.maintain();
     if (upkeep.partialFiles + upkeep.strayBlobs + upkeep.torrentsMade > 0) logger.info(upkeep, 'file store and torrents brought up to date');
 
@@ -100,6 +105,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       blobs,
       distribution: { publicUrl: config.publicUrl, trackers: config.trackers, mirrors: config.webSeedMirrors },
       pageCacheBytes: config.cacheBytes / 2,
+      uploads: { dir: uploadDir, maxFileBytes: config.uploadBytes },
       tracker,
       clock,
       ping: async () => {

@@ -42,6 +42,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', url: '/films/matrix-reviewed/edit', allowed: (a) => canCatalog(a, 'catalog.write') },
   { method: 'POST', url: '/films/matrix-reviewed/edit', payload: () => ({ title: 'Matrix', year: '1950', synopsis: '' }), allowed: (a) => canCatalog(a, 'catalog.write') },
   { method: 'GET', url: '/people/new', allowed: (a) => canCatalog(a, 'catalog.write') },
+  { method: 'GET', url: '/films/matrix-reviewed/releases/new', allowed: (a) => canCatalog(a, 'catalog.write') },
   { method: 'POST', url: '/collections/new', payload: () => ({ slug: `matrix-${Math.random().toString(36).slice(2, 8)}`, title: 'Matrix', films: '' }), allowed: (a) => canCatalog(a, 'catalog.write') },
   { method: 'POST', url: '/api/v1/flags', payload: () => ({ targetType: 'film', targetId: 'matrix-reviewed', reason: 'spam' }), allowed: (a) => canModerate(a, 'flag.create') },
   { method: 'POST', url: '/flags', payload: () => ({ targetType: 'review', targetId: '1', reason: 'abuse' }), allowed: (a) => canModerate(a, 'flag.create') },

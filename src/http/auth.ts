@@ -13,6 +13,10 @@ export type Auth =
   | { readonly via: 'archive_token' };
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `first-part`: a streamed upload checks its CSRF token itself, from the form's first field. */
+    csrf?: 'first-part';
+  }
   interface FastifyRequest {
     /** Who is acting: set by the auth hook before any route runs. */
     actor: Actor;
@@ -99,14 +103,22 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
 
   app.addHook('preHandler', async (req) => {
     if (SAFE.has(req.method) || UNAUTHENTICATED.test(req.url)) return;
-    const sent = (req.headers['x-csrf-token'] as string | undefined) ?? ((req.body as Record<string, unknown> | null)?._csrf as string | undefined);
-    if (req.auth.via === 'session') {
-      if (typeof sent !== 'string' || !sameSecret(sent, req.auth.csrf)) throw new AppError('forbidden', 'csrf_failed', 'This form has expired or did not come from this site; reload the page and try again.');
-    } else if (req.auth.via === 'none' && !req.url.startsWith('/api/')) {
-      const cookie = readCookie(req.headers.cookie, FORM_COOKIE);
-      if (cookie === undefined || typeof sent !== 'string' || !sameSecret(sent, cookie)) throw new AppError('forbidden', 'csrf_failed', 'This form has expired or did not come from this site; reload the page and try again.');
-    }
+    // Uploads (multipart, streamed) check the token themselves, from the form's first field,
+    // before reading any file: the body is not parsed by the time this hook runs.
+    if (req.routeOptions.config?.csrf === 'first-part' && String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return;
+    checkCsrf(req, (req.headers['x-csrf-token'] as string | undefined) ?? ((req.body as Record<string, unknown> | null)?._csrf as string | undefined));
   });
+}
+
+/** Throws 403 unless `sent` is the request's CSRF token (the session's, or a visitor's form cookie). */
+export function checkCsrf(req: FastifyRequest, sent: unknown): void {
+  const refuse = () => new AppError('forbidden', 'csrf_failed', 'This form has expired or did not come from this site; reload the page and try again.');
+  if (req.auth.via === 'session') {
+    if (typeof sent !== 'string' || !sameSecret(sent, req.auth.csrf)) throw refuse();
+  } else if (req.auth.via === 'none' && !req.url.startsWith('/api/')) {
+    const cookie = readCookie(req.headers.cookie, FORM_COOKIE);
+    if (cookie === undefined || typeof sent !== 'string' || !sameSecret(sent, cookie)) throw refuse();
+  }
 }
 
 /** The token a visitor's form carries: reuses the visitor's `kinora_form` cookie, or sets a new one. */

@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -21,6 +22,7 @@ import type { ModerationService } from '../moderation/index.ts';
 import type { ReviewService } from '../reviews/index.ts';
 import { accountWebRoutes } from '../web/account.routes.tsx';
 import { editRoutes } from '../web/edit.routes.tsx';
+import { releaseWebRoutes } from '../web/release.routes.tsx';
 import { moderationWebRoutes } from '../web/moderation.routes.tsx';
 import { reviewWebRoutes } from '../web/review.routes.tsx';
 import { viewerOf } from '../web/viewer.ts';
@@ -41,6 +43,8 @@ export interface ServerDeps {
   readonly publicUrl: string;
   /** Bytes for the cache of rendered pages. */
   readonly pageCacheBytes: number;
+  /** Where web uploads of releases are written while they arrive, and the largest file accepted. */
+  readonly uploads: { readonly dir: string; readonly maxFileBytes: number };
   /** Answers whether the database is reachable, for /healthz. */
   readonly ping: () => Promise<void>;
   /** The file store the web seeds serve from. */
@@ -143,6 +147,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const passkeyOf = async (actor: Actor) => (actor.kind === 'user' ? deps.accounts.passkey(actor) : null);
   // Forms post application/x-www-form-urlencoded; the same body limit as JSON.
   await app.register(formbody);
+  // Multipart bodies are never parsed ahead: the upload route streams them (see releaseWebRoutes).
+  await app.register(multipart);
   registerAuth(app, { accounts: deps.accounts, archiveToken: deps.apiToken, secureCookies });
 
   await app.register(swagger, {
@@ -173,6 +179,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (web) => accountWebRoutes(web, { accounts: deps.accounts, secureCookies }));
   await app.register(async (web) => reviewWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
   await app.register(async (web) => editRoutes(web, { catalog: deps.catalog }));
+  await app.register(async (web) => releaseWebRoutes(web, { catalog: deps.catalog, uploadDir: deps.uploads.dir, maxFileBytes: deps.uploads.maxFileBytes }));
   await app.register(async (web) => moderationWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
   await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, moderation: deps.moderation, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;

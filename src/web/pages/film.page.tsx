@@ -5,7 +5,7 @@ import { countryName, type FilmDetail, languageName, ROLES, type Release, type R
 import { type Flag, targetKey } from '../../moderation/index.ts';
 import type { RatingSummary, Review } from '../../reviews/index.ts';
 import type { PeerSample } from '../../tracker/index.ts';
-import { Breadcrumb, PersonLink, Tabs } from '../components.tsx';
+import { AddLink, Breadcrumb, PersonLink, Tabs } from '../components.tsx';
 import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { ViewerContext } from '../viewer.ts';
@@ -268,6 +268,7 @@ export function FilmReleasesPage({ film, links, swarms, history, now, rating, fl
     <Layout title={`Releases of ${film.title} (${film.year})`} section="films">
       <article class="film">
         <FilmHeader film={film} view="releases" rating={rating} />
+        <AddLink href={`/films/${film.slug}/releases/new`} label="Add a release" />
         {film.releases.length === 0 ? <p>No releases yet.</p> : null}
         {film.releases.map((r) => (
           <section class="release" key={r.id} id={`release-${r.id}`} aria-labelledby={`release-${r.id}-name`}>
