@@ -69,6 +69,20 @@ describe.each(DIALECTS)('releases uploaded through the web on $name', (dialect) 
     expect(r.torrent).toMatchObject({ version: 'v1', private: true });
   });
 
+  it('renames a release with a revision, the torrent unchanged', async () => {
+    const r = (await releases()).find((x) => x.name === 'With subtitles')!;
+    const before = (await archive.catalog.release(r.id)).torrent!.infohash_v1;
+    const form = (name: string, as: Browser) => archive.app.inject({ method: 'POST', url: `/releases/${r.id}/rename`, headers: { cookie: as.cookie }, payload: { _csrf: as.csrf, name } });
+    expect((await form('With English subtitles', reader)).statusCode).toBe(403);
+    expect((await form('', contributor)).statusCode).toBe(400);
+    expect((await form('uploaded.mp4', contributor)).statusCode).toBe(409);
+    expect((await form('With English subtitles', contributor)).headers.location).toBe(`/films/uploaded/releases#release-${r.id}`);
+    expect((await archive.catalog.release(r.id))).toMatchObject({ name: 'With English subtitles' });
+    expect((await archive.catalog.release(r.id)).torrent!.infohash_v1).toBe(before);
+    const rev = await archive.db.kysely.selectFrom('revisions').select(['summary', 'actor']).where('entity', '=', 'release').where('entity_id', '=', r.id).orderBy('number', 'desc').executeTakeFirstOrThrow();
+    expect(rev).toEqual({ summary: 'Renamed from "With subtitles"', actor: contributor.username });
+  });
+
   it('refuses forged, unauthorised, oversized and badly named uploads, keeping nothing', async () => {
     const before = (await releases()).length;
     const file = { name: 'files', filename: 'x.mp4', content: randomBytes(1000) };

@@ -17,7 +17,7 @@ import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
 import { type RecordKind, type Revision, revisionsOf } from './revision.store.ts';
 import { type ReleaseRecord, deleteRelease, findRelease, isBlobReferenced, setTakenDown, trackedTorrents } from './release.store.ts';
-import { type AddReleaseInput, type ImportTorrentInput, type ReleaseCreated, addRelease, backfillTorrents, importTorrentRelease } from './release.writer.ts';
+import { type AddReleaseInput, type ImportTorrentInput, type ReleaseCreated, addRelease, backfillTorrents, importTorrentRelease, renameRelease } from './release.writer.ts';
 
 export interface SearchResults {
   readonly q: string;
@@ -59,6 +59,8 @@ export interface CatalogService {
    * writes what goes with it (the audit log) atomically. Authorisation is the caller's.
    */
   setTakenDown(id: number, takenDown: boolean, reason: string, alsoInTransaction?: (tx: Kysely<Database>) => Promise<void>): Promise<void>;
+  /** Renames a release (the torrent inside keeps its name), with a revision. */
+  renameRelease(id: number, name: string, actor: string): Promise<void>;
   /** Deletes a release for good (`kinora purge`, never the web), then the stored files nothing else uses. */
   purgeRelease(id: number, alsoInTransaction?: (tx: Kysely<Database>) => Promise<void>): Promise<void>;
   /** Every release's infohashes (v1 and v2, hex), for the tracker's allowlist. */
@@ -176,6 +178,7 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     },
     export: () => exportCatalog(db),
     addRelease: (input: AddReleaseInput) => addRelease(deps, input),
+    renameRelease: (id: number, name: string, actor: string) => renameRelease(deps, id, name, actor),
     importTorrentRelease: (input: ImportTorrentInput) => importTorrentRelease(deps, input),
     trackedTorrents: () => trackedTorrents(db),
     async release(id: number) {

@@ -229,3 +229,25 @@ function checkPortableNames(paths: readonly (readonly string[])[]): void {
   throw invalid('unportable_name', `${bad.length} file name${bad.length === 1 ? '' : 's'} cannot be saved by every client; rename them first.`,
     bad.slice(0, 20).map((p) => ({ path: p.join('/'), message: 'contains one of \\ : " < > | ? * or a control character, or ends in a dot or a space' })));
 }
+
+/**
+ * Renames a release (what pages show; the torrent's own name is inside its `info` and never
+ * changes), with a revision. The name must stay unique within its film.
+ */
+export async function renameRelease(deps: ReleaseWriterDeps, id: number, name: string, actor: string): Promise<void> {
+  const clean = name.trim();
+  if (clean.length === 0 || clean.length > 300) throw invalid('invalid_release_name', 'A release name has 1 to 300 characters.', [{ path: 'name', message: '1 to 300 characters.' }]);
+  const now = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const r = await trx.selectFrom('releases').innerJoin('films', 'films.id', 'releases.film_id').select(['releases.film_id', 'films.slug', 'releases.name']).where('releases.id', '=', id).executeTakeFirst();
+    if (!r) throw notFound('release', String(id));
+    if (r.name === clean) return;
+    await checkNameFree(trx, r.film_id, r.slug, clean);
+    await trx.updateTable('releases').set({ name: clean }).where('id', '=', id).execute();
+    const last = await trx.selectFrom('revisions').select((eb) => eb.fn.max<number>('number').as('n')).where('entity', '=', 'release').where('entity_id', '=', id).executeTakeFirst();
+    const previous = await trx.selectFrom('revisions').select('data').where('entity', '=', 'release').where('entity_id', '=', id).orderBy('number', 'desc').executeTakeFirst();
+    const data = { ...(previous ? (JSON.parse(previous.data) as Record<string, unknown>) : {}), name: clean };
+    await trx.insertInto('revisions').values({ entity: 'release', entity_id: id, number: Number(last?.n ?? 0) + 1, data: JSON.stringify(data), summary: `Renamed from "${r.name}"`, actor, created_at: now }).execute();
+    await bumpCatalogVersion(trx, now);
+  });
+}

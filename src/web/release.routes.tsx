@@ -96,6 +96,14 @@ export async function releaseWebRoutes(app: FastifyInstance, { catalog, uploadDi
     return r.id;
   };
 
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/releases/:id/rename', async (req, reply) => {
+    authorize(req.actor, canCatalog(req.actor, 'catalog.write'), 'rename releases');
+    const id = /^\d{1,12}$/.test(req.params.id) ? Number(req.params.id) : -1;
+    await catalog.renameRelease(id, typeof req.body?.name === 'string' ? req.body.name : '', actorName(req.actor));
+    const r = await catalog.release(id);
+    return reply.redirect(`/films/${r.filmSlug}/releases#release-${id}`, 303);
+  });
+
   app.get<{ Params: { slug: string } }>('/films/:slug/releases/new', async (req, reply) => {
     if (req.actor.kind === 'anonymous') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     authorize(req.actor, canCatalog(req.actor, 'catalog.write'), 'add releases');

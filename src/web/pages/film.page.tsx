@@ -16,6 +16,23 @@ import { PeerChart, SwarmLine, type SwarmsByRelease } from './swarm.parts.tsx';
 /** Open flags by `type:id` (see targetKey). */
 export type FlagsByTarget = ReadonlyMap<string, readonly Flag[]>;
 
+/** A contributor's rename form under a release, folded away. */
+function ReleaseRename({ id, name }: { id: number; name: string }) {
+  const { account, csrf } = useContext(ViewerContext);
+  if (!account || !hasRole(userActor(account), 'contributor')) return null;
+  return (
+    <details class="flag-form">
+      <summary>Rename<span class="visually-hidden"> release {name}</span></summary>
+      <form method="post" action={`/releases/${id}/rename`} class="moderate">
+        <input type="hidden" name="_csrf" value={csrf ?? ''} />
+        <label for={`rename-${id}`} class="visually-hidden">New name</label>
+        <input id={`rename-${id}`} name="name" value={name} required maxLength={300} />
+        <button type="submit">Save the name</button>
+      </form>
+    </details>
+  );
+}
+
 /** A moderator's take-down (or restore) form under a release. */
 function ReleaseModeration({ id, takenDown, back }: { id: number; takenDown: boolean; back: string }) {
   const { account, csrf } = useContext(ViewerContext);
@@ -279,6 +296,7 @@ export function FilmReleasesPage({ film, links, swarms, history, now, rating, fl
             <p class="release-flags"><FlagSummary flags={flags.get(targetKey('release', r.id))} /></p>
             <FlagForm type="release" id={r.id} label={r.name} back={`/films/${film.slug}/releases#release-${r.id}`} />
             <ReleaseModeration id={r.id} takenDown={r.takenDown} back={`/films/${film.slug}/releases#release-${r.id}`} />
+            <ReleaseRename id={r.id} name={r.name} />
             <TorrentFacts r={r} links={links.get(r.id)}>
               {swarms ? (
                 <>
