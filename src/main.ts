@@ -90,7 +90,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     }
 
     const tracker = config.tracker.enabled
-      ? await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => catalog.version(), list: () => catalog.trackedTorrents() }, logger, clock, passkeys })
+      ? await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => catalog.version(), list: () => catalog.trackedTorrents() }, logger, clock, passkeys, ...(options.clock ? {} : { nowMs: Date.now }) })
       : undefined;
 
     const app = await createServer({
@@ -153,10 +153,10 @@ export async function createTrackerProcess(config: Config, options: ArchiveOptio
   try {
     await migrateToLatest(db);
     const passkeys = createPasskeyCheck(createAccountService({ db: db.kysely, clock }), { ...PASSKEY_CACHE, clock: () => clock().getTime() });
-    const tracker = await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => readCatalogVersion(db.reader), list: () => trackedTorrents(db.reader) }, logger, clock, passkeys });
-    const fast = trackerFastPath({ tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: config.tracker.ipHeader, logger });
+    const tracker = await openTrackerRuntime({ config: config.tracker, db: db.kysely, source: { version: () => readCatalogVersion(db.reader), list: () => trackedTorrents(db.reader) }, logger, clock, passkeys, ...(options.clock ? {} : { nowMs: Date.now }) });
+    const fast = trackerFastPath({ tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: config.tracker.ipHeader, logger, clock: tracker.nowMs });
     const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, serverFactory: withFastPath(fast) });
-    trackerHttpRoutes(app, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: config.tracker.ipHeader });
+    trackerHttpRoutes(app, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: config.tracker.ipHeader, clock: tracker.nowMs });
     app.get('/healthz', async (_req, reply) => {
       await sql`select 1`.execute(db.kysely);
       return reply.header('cache-control', 'no-store').send({ status: 'ok', torrents: tracker.tracker.releases().length });

@@ -101,7 +101,7 @@ function sendProblem(reply: FastifyReply, req: FastifyRequest, p: Problem) {
 
 /** Builds the HTTP server: pages, JSON API, OpenAPI document, health check, and one error mapping for all of them. */
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const fast = deps.tracker ? trackerFastPath({ tracker: deps.tracker.tracker, limiter: deps.tracker.limiter, ipHeader: deps.tracker.config.ipHeader, logger: deps.logger }) : undefined;
+  const fast = deps.tracker ? trackerFastPath({ tracker: deps.tracker.tracker, limiter: deps.tracker.limiter, ipHeader: deps.tracker.config.ipHeader, logger: deps.logger, clock: deps.tracker.nowMs }) : undefined;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Announces skip Fastify (see trackerFastPath); everything else goes through it.
@@ -175,7 +175,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution, passkeyOf, passkeys: deps.passkeys }));
   const tracker = deps.tracker;
-  if (tracker) await app.register(async (t) => trackerHttpRoutes(t, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: tracker.config.ipHeader }));
+  if (tracker) await app.register(async (t) => trackerHttpRoutes(t, { tracker: tracker.tracker, limiter: tracker.limiter, ipHeader: tracker.config.ipHeader, clock: tracker.nowMs }));
   await app.register(async (web) => accountWebRoutes(web, { accounts: deps.accounts, secureCookies }));
   await app.register(async (web) => reviewWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
   await app.register(async (web) => editRoutes(web, { catalog: deps.catalog }));

@@ -22,6 +22,8 @@ export interface TrackerRuntime {
   readonly tracker: Tracker;
   readonly limiter: RateLimiter;
   readonly config: TrackerConfig;
+  /** Milliseconds now, the clock of the announce paths. */
+  readonly nowMs: () => number;
   /** Starts UDP (BEP 15) on the configured port, unless it is 0. */
   startUdp(host: string): Promise<UdpTracker | undefined>;
   /** Live counts of releases. */
@@ -39,14 +41,19 @@ export interface TrackerRuntimeDeps {
   readonly source: TrackedSource;
   readonly logger: Logger;
   readonly clock: () => Date;
+  /**
+   * Milliseconds now, for the announce paths (the store, UDP connection ids): `Date.now` unless a
+   * test injects a clock; making a Date per announce showed in the profile.
+   */
+  readonly nowMs?: () => number;
   /** How often the allowlist is checked against the catalog (default 1 s). */
   readonly refreshMs?: number;
   /** Whether a passkey belongs to an account (announces of private releases). */
   readonly passkeys?: (passkey: string) => Promise<boolean>;
 }
 
-async function openStore(config: TrackerConfig, clock: () => Date): Promise<PeerStore> {
-  const options = { peerTtlMs: config.intervalSeconds * 1500, clock: () => clock().getTime() };
+async function openStore(config: TrackerConfig, nowMs: () => number): Promise<PeerStore> {
+  const options = { peerTtlMs: config.intervalSeconds * 1500, clock: nowMs };
   if (config.store === 'memory') return createMemoryPeerStore(options);
   // Loaded only when asked for, so the embedded setup never loads a Redis client.
   const { createRedisPeerStore } = await import('./redis/peer.store.ts');
@@ -55,7 +62,8 @@ async function openStore(config: TrackerConfig, clock: () => Date): Promise<Peer
 
 export async function openTrackerRuntime(deps: TrackerRuntimeDeps): Promise<TrackerRuntime> {
   const { config, db, logger, clock } = deps;
-  const store = await openStore(config, clock);
+  const nowMs = deps.nowMs ?? (() => clock().getTime());
+  const store = await openStore(config, nowMs);
   let tracker: Tracker;
   try {
     await store.restoreCompleted(await loadCompleted(db));
@@ -93,9 +101,10 @@ export async function openTrackerRuntime(deps: TrackerRuntimeDeps): Promise<Trac
     tracker,
     limiter,
     config,
+    nowMs,
     async startUdp(host) {
       if (config.udpPort === 0) return undefined;
-      const u = await startUdpTracker({ tracker, limiter, host, port: config.udpPort, receiveBufferBytes: config.udpReceiveBufferBytes, connectionIdMs: config.connectionIdSeconds * 1000, logger, clock: () => clock().getTime() });
+      const u = await startUdpTracker({ tracker, limiter, host, port: config.udpPort, receiveBufferBytes: config.udpReceiveBufferBytes, connectionIdMs: config.connectionIdSeconds * 1000, logger, clock: nowMs });
       udp.push(u);
       return u;
     },

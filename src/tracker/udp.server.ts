@@ -1,5 +1,7 @@
 import { type RemoteInfo, type Socket, createSocket } from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
 import { once } from 'node:events';
+import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { createAddressCache } from './peer.address.ts';
 import type { RateLimiter } from './rate.limit.ts';
@@ -51,7 +53,13 @@ export async function startUdpTracker(options: UdpTrackerOptions): Promise<UdpTr
 
   for (const address of bindAddresses(options.host)) {
     const v6 = address.includes(':');
-    const socket = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: v6, recvBufferSize: options.receiveBufferBytes, reuseAddr: false });
+    // Answers go to the address a packet came from, always an IP: no lookup needed (dgram's
+    // default runs dns.lookup for every send). Still answered later, as dgram expects (bind
+    // emits 'listening' from this callback).
+    const socket = createSocket({
+      type: v6 ? 'udp6' : 'udp4', ipv6Only: v6, recvBufferSize: options.receiveBufferBytes, reuseAddr: false,
+      lookup: (host, o, cb) => (isIP(host) ? queueMicrotask(() => (cb as (e: null, a: string, f: number) => void)(null, host, v6 ? 6 : 4)) : dnsLookup(host, o, cb)),
+    });
     socket.on('message', serve(socket));
     socket.on('error', (err) => logger.warn({ err, address }, 'UDP tracker socket error'));
     try {
