@@ -266,7 +266,7 @@ measure() {
   say "    $(cut -d' ' -f2- <<< "$r")"
 }
 
-declare -A R
+declare -A R=()
 MODES=(udp-reuse udp-connect http-keepalive http-close)
 
 # One tracker, one torrent count: the swarms are filled once (every peer announced over UDP; the
@@ -362,7 +362,7 @@ for n in "${TORRENT_COUNTS[@]}"; do
   for tracker in "${TRACKERS[@]}"; do measure_tracker "$tracker" "$n"; done
 done
 
-declare -A M
+declare -A M=()
 if ! skipped memory; then
   say "memory: $MEMORY_PEERS peers"
   for tracker in "${MEMORY_TRACKERS[@]}"; do
