@@ -141,6 +141,9 @@ describe.each(DIALECTS)('accounts on $name', (dialect) => {
     expect((await api('POST', '/api/v1/tokens', { payload: { username: 'scripter', password: 'wrong wrong' } })).statusCode).toBe(401);
     expect((await api('DELETE', `/api/v1/tokens/${id}`, { token })).statusCode).toBe(204);
     expect((await api('GET', '/api/v1/session', { token })).json().error.code).toBe('invalid_token');
+    // A proxy's Basic login in front of the archive is not a Kinora token: the page is served.
+    expect((await archive.app.inject({ method: 'GET', url: '/', headers: { authorization: 'Basic dXNlcjpwYXNz' } })).statusCode).toBe(200);
+    expect((await archive.app.inject({ method: 'GET', url: '/api/v1/session', headers: { authorization: 'Bearer' } })).json().error.code).toBe('invalid_token');
   });
 
   it('lets contributors write to the catalog and refuses readers, naming the account in the revision', async () => {

@@ -75,7 +75,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     req.auth = NONE;
     if (UNAUTHENTICATED.test(req.url)) return;
     const authorization = req.headers.authorization;
-    if (authorization !== undefined) {
+    // Other schemes (Basic from a proxy's login in front of the archive…) are not Kinora's to judge.
+    if (authorization !== undefined && /^bearer(\s|$)/i.test(authorization)) {
       const token = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(authorization)?.[1];
       if (token === undefined) throw new AppError('unauthenticated', 'invalid_token', 'Send a token as "Authorization: Bearer <token>".');
       if (archiveToken !== undefined && sameSecret(token, archiveToken)) {
