@@ -12,7 +12,7 @@ import { openDatabase } from './db/open.ts';
 import { loadDemo } from './demo/demo.ts';
 import { createBlobStore } from './files/blob.store.ts';
 import { createServer } from './http/server.tsx';
-import { sweepUploads } from './web/release.routes.tsx';
+import { sweepUploads } from './files/uploads.ts';
 import { type ModerationService, createModerationService } from './moderation/index.ts';
 import { type ReviewService, createReviewService } from './reviews/index.ts';
 import { createSearchIndex } from './search/index.ts';

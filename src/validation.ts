@@ -70,3 +70,9 @@ export function dedupe(details: readonly ErrorDetail[]): ErrorDetail[] {
     return true;
   });
 }
+
+/**
+ * Text people typed, without control characters but tab and newline: nobody types them on
+ * purpose, PostgreSQL refuses NUL in text, and some render as nothing.
+ */
+export const withoutControls = (s: string): string => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');

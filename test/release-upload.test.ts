@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepUploads } from '../src/web/release.routes.tsx';
+import { sweepUploads } from '../src/files/uploads.ts';
 import { createTestArchive, type TestArchive } from './support/archive.ts';
 import { DIALECTS } from './support/databases.ts';
 import { aCatalog, aFilm } from './support/factories.ts';

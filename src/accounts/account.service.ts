@@ -4,7 +4,7 @@ import { AppError, invalid } from '../errors.ts';
 import { parseRegistration, passwordProblem, usernameKey } from './account.parse.ts';
 import * as store from './account.store.ts';
 import { type Account, type Actor, type AuditEntry, type Role, type TokenSummary, actorName, isRole } from './account.types.ts';
-import { type AccountAction, canAccount } from './accounts.policy.ts';
+import { type AccountAction, canAccount, refusal } from './accounts.policy.ts';
 import { DEFAULT_SCRYPT, type ScryptParams, decoyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { csrfTokenOf, digest, newApiToken, newPasskey, newSecret } from './secrets.ts';
 
@@ -71,7 +71,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
   let decoy: Promise<string> | undefined;
 
   const require = (actor: Actor, action: AccountAction, what: string, target?: { id: number }) => {
-    if (!canAccount(actor, action, target)) throw actor.kind === 'anonymous' ? new AppError('unauthenticated', 'login_required', `Log in to ${what}.`) : forbidden(what);
+    if (!canAccount(actor, action, target)) throw refusal(actor, what);
   };
   const self = (actor: Actor): Account => {
     if (actor.kind !== 'user') throw new AppError('unauthenticated', 'login_required', 'Log in first.');

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import { type Actor, type Role, hasRole } from './account.types.ts';
 
 /**
@@ -29,3 +30,7 @@ export function canAccount(actor: Actor, action: AccountAction, target?: { reado
   }
   return hasRole(actor, NEEDS[action]);
 }
+
+/** The error for an action a policy refused: log in first (visitors), or not allowed (everybody else). */
+export const refusal = (actor: Actor, what: string): AppError =>
+  actor.kind === 'anonymous' ? new AppError('unauthenticated', 'login_required', `Log in to ${what}.`) : new AppError('forbidden', 'forbidden', `You may not ${what}.`);

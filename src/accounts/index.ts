@@ -1,6 +1,6 @@
 export { type AccountService, type NewSession, LOGIN_FAILURES_ALLOWED, SESSION_MS, createAccountService } from './account.service.ts';
 export * from './account.types.ts';
-export { type AccountAction, canAccount } from './accounts.policy.ts';
+export { type AccountAction, canAccount, refusal } from './accounts.policy.ts';
 export { USERNAME_PATTERN, usernameProblem } from './account.parse.ts';
 export { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, type ScryptParams } from './password.ts';
 export { TOKEN_PREFIX, csrfTokenOf } from './secrets.ts';

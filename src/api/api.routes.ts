@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   BrowseParams, canCatalog, type CatalogService, CatalogDocument, type FilmDetail, FilmInput, PageParams, parseBrowseQuery, parsePageQuery, parseSearchQuery, SearchParams, SLUG_PATTERN,
 } from '../catalog/index.ts';
-import { type Actor, actorName, hasRole } from '../accounts/index.ts';
+import { type Actor, actorName } from '../accounts/index.ts';
 import { authorize } from '../http/auth.ts';
+import { visibleTo } from '../moderation/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { SwarmCounts } from '../tracker/index.ts';
 import {
@@ -29,9 +30,7 @@ const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** The JSON API under /api/v1. Routes declare their schemas once: Fastify validates with them and the OpenAPI document is generated from them. */
 export async function apiRoutes(app: FastifyInstance, { catalog, urls, swarms, passkeyOf }: ApiDeps): Promise<void> {
-  // Releases taken down are unlisted: only moderators see them.
-  const visible = (film: FilmDetail, actor: Actor): FilmDetail => (hasRole(actor, 'moderator') ? film : { ...film, releases: film.releases.filter((r) => !r.takenDown) });
-  const withCounts = async (full: FilmDetail, actor: Actor, film = visible(full, actor)) =>
+  const withCounts = async (full: FilmDetail, actor: Actor, film = visibleTo(actor, full)) =>
     presentFilm(film, urls, swarms ? await swarms.counts(film.releases.map((r) => r.id)) : undefined, film.releases.some((r) => r.torrent?.private) ? await passkeyOf(actor) : null);
   // Contributors and up write to the catalog (catalog.policy.ts); the auth hook has said who is asking.
   const authorizeWrite = async (req: FastifyRequest) => authorize(req.actor, canCatalog(req.actor, 'catalog.write'), 'change the catalog');

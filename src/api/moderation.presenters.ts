@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../catalog/index.ts';
+import { Nullable } from './presenters.ts';
 import { FLAG_REASONS, FLAG_TARGETS, type Flag, type FlaggedTarget } from '../moderation/index.ts';
 
 /** JSON shapes of flags and the moderation queue (presenters are the only place a shape is defined). */
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const FlagJson = Type.Object({
   id: Type.Integer(),

@@ -11,7 +11,7 @@ import type { SwarmCounts } from '../tracker/index.ts';
  * the response in the OpenAPI document and drives Fastify's serializer) plus the function that fills it.
  */
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const PersonRefJson = Type.Object({ slug: Type.String(), name: Type.String(), kind: StringEnum(['person', 'organisation'] as const), url: Type.String() });
 const Coded = Type.Object({ code: Type.String(), name: Type.String() });

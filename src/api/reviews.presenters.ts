@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../catalog/index.ts';
+import { Nullable } from './presenters.ts';
 import type { RatingSummary, Review } from '../reviews/index.ts';
 
 /** JSON shapes of reviews (presenters are the only place a shape is defined). */
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ReviewJson = Type.Object({
   id: Type.Integer(),

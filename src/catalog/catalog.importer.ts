@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
+import { bumpVersion } from '../db/kv.versions.ts';
 import type { Database, RevisionsTable } from '../db/schema.ts';
 import { AppError, type ErrorDetail, invalid } from '../errors.ts';
 import type { BlobInfo, BlobStaging, BlobStore } from '../files/blob.store.ts';
@@ -208,10 +208,7 @@ async function importStaged(deps: ImportDeps, doc: CatalogDocument, options: Imp
  * Every write to the catalog changes its version, in the same transaction, so caches of pages and
  * query results in any process know at once that they are stale (see src/catalog/read-cache.ts).
  */
-export async function bumpCatalogVersion(trx: Kysely<Database>, now: string): Promise<void> {
-  const value = `${now} ${randomUUID()}`;
-  await trx.insertInto('kv').values({ key: CATALOG_VERSION_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-}
+export const bumpCatalogVersion = (trx: Kysely<Database>, now: string): Promise<void> => bumpVersion(trx, CATALOG_VERSION_KEY, now);
 
 /** Replaces a film's credits, appearances, subjects, countries, languages, places and quotes. */
 async function writeFilmChildren(trx: Kysely<Database>, filmId: number, f: Omit<FilmInput, 'releases'>): Promise<void> {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive as alive } from './process.alive.ts';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -50,16 +51,6 @@ export interface BlobStore {
   discard(sha256s: readonly string[], isReferenced: (sha256: string) => Promise<boolean>): Promise<number>;
 }
 
-/** Whether a process with this id is running; used to tell a dead writer's leftovers from a live one's. */
-const alive = (pid: number): boolean => {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 export function createBlobStore(root: string): BlobStore {
   const pathOf = (sha256: string) => join(root, 'sha256', sha256.slice(0, 2), sha256);

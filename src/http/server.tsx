@@ -13,8 +13,7 @@ import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.
 import type { BlobStore } from '../files/blob.store.ts';
 import { distributionRoutes } from '../files/distribution.routes.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
-import { failureReply } from '../tracker/announce.reply.ts';
-import { type TrackerRuntime, trackerFastPath, trackerHttpRoutes } from '../tracker/index.ts';
+import { type TrackerRuntime, failureReply, trackerFastPath, trackerHttpRoutes } from '../tracker/index.ts';
 import { describeAjvError, newAjv } from '../validation.ts';
 import { ErrorPage } from '../web/pages/error.page.tsx';
 import { renderPage } from '../web/render.tsx';

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { bumpVersion, readVersion } from '../db/kv.versions.ts';
 import type { Database } from '../db/schema.ts';
 import type { Flag, FlagInput } from './flag.types.ts';
 
@@ -48,10 +48,5 @@ export async function closeFlag(db: Q, id: number, status: 'resolved' | 'dismiss
 }
 
 /** Every flag change changes this, in the same transaction: cached pages showing flags know they are stale. */
-export async function bumpFlagsVersion(db: Q, now: string): Promise<void> {
-  const value = `${now} ${randomUUID()}`;
-  await db.insertInto('kv').values({ key: FLAGS_VERSION_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-}
-
-export const readFlagsVersion = async (db: Q): Promise<string> =>
-  (await db.selectFrom('kv').select('value').where('key', '=', FLAGS_VERSION_KEY).executeTakeFirst())?.value ?? '';
+export const bumpFlagsVersion = (db: Q, now: string): Promise<void> => bumpVersion(db, FLAGS_VERSION_KEY, now);
+export const readFlagsVersion = (db: Q): Promise<string> => readVersion(db, FLAGS_VERSION_KEY);

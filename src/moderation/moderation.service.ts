@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, actorName, writeAudit } from '../accounts/index.ts';
+import { type Actor, actorName, refusal as refuse, writeAudit } from '../accounts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import { parseFlag } from './flag.parse.ts';
@@ -44,8 +44,6 @@ export function createModerationService(deps: ModerationDeps): ModerationService
   const { db, clock } = deps;
   const iso = () => clock().toISOString();
   const idOf = (a: Actor) => (a.kind === 'user' ? a.account.id : null);
-  const refuse = (actor: Actor, what: string) =>
-    actor.kind === 'anonymous' ? new AppError('unauthenticated', 'login_required', `Log in to ${what}.`) : new AppError('forbidden', 'forbidden', `You may not ${what}.`);
 
   const takedown = async (actor: Actor, releaseId: number, down: boolean, reason: string) => {
     if (!canModerate(actor, 'release.takedown')) throw refuse(actor, down ? 'take releases down' : 'restore releases');

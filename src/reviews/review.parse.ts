@@ -1,12 +1,11 @@
 import { type ErrorDetail, invalid } from '../errors.ts';
+import { withoutControls } from '../validation.ts';
 import { REVIEW_SORTS, type ReviewInput, type ReviewSort } from './review.types.ts';
 
 export const MAX_TITLE = 200;
 /** A long essay fits; a megabyte does not. */
 export const MAX_BODY = 20_000;
 
-/** Control characters but tab and newline go: nobody types them, PostgreSQL refuses NUL in text, and some render as nothing. */
-const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 
 /**
  * A review from a form or JSON: rating a whole number from 1 to 10 (a form sends text), a title,
@@ -16,10 +15,10 @@ export function parseReview(input: { rating?: unknown; title?: unknown; body?: u
   const details: ErrorDetail[] = [];
   const r = typeof input.rating === 'string' && /^\d{1,2}$/.test(input.rating) ? Number(input.rating) : input.rating;
   if (typeof r !== 'number' || !Number.isInteger(r) || r < 1 || r > 10) details.push({ path: 'rating', message: 'Rate the film from 1 to 10 (half a star to five stars).' });
-  const title = typeof input.title === 'string' ? clean(input.title).trim() : '';
+  const title = typeof input.title === 'string' ? withoutControls(input.title).trim() : '';
   if (title.length === 0) details.push({ path: 'title', message: 'Give the review a title.' });
   else if (title.length > MAX_TITLE) details.push({ path: 'title', message: `A title has at most ${MAX_TITLE} characters; this one has ${title.length}.` });
-  const body = typeof input.body === 'string' ? clean(input.body.replace(/\r\n?/g, '\n')).trim() : '';
+  const body = typeof input.body === 'string' ? withoutControls(input.body.replace(/\r\n?/g, '\n')).trim() : '';
   if (body.length === 0) details.push({ path: 'body', message: 'Write something about the film.' });
   else if (body.length > MAX_BODY) details.push({ path: 'body', message: `A review has at most ${MAX_BODY.toLocaleString('en')} characters; this one has ${body.length.toLocaleString('en')}.` });
   const s = input.spoilers;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, actorName, writeAudit } from '../accounts/index.ts';
+import { type Actor, actorName, refusal as refuse, writeAudit } from '../accounts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -62,8 +62,6 @@ export function createReviewService({ db, clock }: ReviewServiceDeps): ReviewSer
     const [row] = await store.listReviews(db, { filmId: meta.filmId, viewerId: viewerId(actor), hidden: 'all', sort: 'newest', limit: 1, offset: 0, only: id });
     return present(row!);
   };
-  const refuse = (actor: Actor, what: string) =>
-    actor.kind === 'anonymous' ? new AppError('unauthenticated', 'login_required', `Log in to ${what}.`) : new AppError('forbidden', 'forbidden', `You may not ${what}.`);
 
   return {
     async forFilm(actor, slug, q) {
@@ -98,7 +96,7 @@ export function createReviewService({ db, clock }: ReviewServiceDeps): ReviewSer
         const reviewId = existing ?? inserted ?? (await store.ownReviewId(tx, filmId, userId))!;
         if (inserted === undefined) await store.updateReview(tx, reviewId, r, now);
         await store.addRevision(tx, reviewId, r, now);
-        await store.bumpVersion(tx, now);
+        await store.bumpReviewsVersion(tx, now);
         return { id: reviewId, created: inserted !== undefined };
       });
       return { review: await one(actor, id), created };
@@ -112,7 +110,7 @@ export function createReviewService({ db, clock }: ReviewServiceDeps): ReviewSer
       await db.transaction().execute(async (tx) => {
         if (helpful === null) await store.deleteVote(tx, reviewId, actor.account.id);
         else await store.upsertVote(tx, reviewId, actor.account.id, helpful, iso());
-        await store.bumpVersion(tx, iso());
+        await store.bumpReviewsVersion(tx, iso());
       });
       return one(actor, reviewId);
     },
@@ -133,7 +131,7 @@ export function createReviewService({ db, clock }: ReviewServiceDeps): ReviewSer
         await db.transaction().execute(async (tx) => {
           await store.setHidden(tx, reviewId, hidden ? now : null, hidden ? why : null);
           await writeAudit(tx, { actorId: viewerId(actor), actorName: actorName(actor), action: hidden ? 'review.hide' : 'review.restore', targetType: 'review', targetId: String(reviewId), reason: why, data: {}, now });
-          await store.bumpVersion(tx, now);
+          await store.bumpReviewsVersion(tx, now);
         });
       }
       return one(actor, reviewId);
@@ -147,7 +145,7 @@ export function createReviewService({ db, clock }: ReviewServiceDeps): ReviewSer
       await db.transaction().execute(async (tx) => {
         if (!(await store.deleteReview(tx, reviewId))) throw notFound('review', String(reviewId));
         await writeAudit(tx, { actorId: null, actorName: actorName(actor), action: 'review.purge', targetType: 'review', targetId: String(reviewId), reason, data: {}, now });
-        await store.bumpVersion(tx, now);
+        await store.bumpReviewsVersion(tx, now);
       });
     },
 
@@ -156,6 +154,6 @@ export function createReviewService({ db, clock }: ReviewServiceDeps): ReviewSer
       return meta !== undefined && (!meta.hidden || seesHidden(actor, meta));
     },
 
-    version: () => store.readVersion(db),
+    version: () => store.readReviewsVersion(db),
   };
 }

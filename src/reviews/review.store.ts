@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { type Kysely, type Transaction, sql } from 'kysely';
+import { bumpVersion, readVersion } from '../db/kv.versions.ts';
 import type { Database } from '../db/schema.ts';
 import type { ReviewInput, ReviewSort } from './review.types.ts';
 
@@ -118,13 +118,8 @@ export async function ratingSummary(db: Q, filmId: number): Promise<{ count: num
 }
 
 /** Every review write changes this, in the same transaction: film pages cached by any process know they are stale. */
-export async function bumpVersion(db: Q, now: string): Promise<void> {
-  const value = `${now} ${randomUUID()}`;
-  await db.insertInto('kv').values({ key: REVIEWS_VERSION_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-}
-
-export const readVersion = async (db: Q): Promise<string> =>
-  (await db.selectFrom('kv').select('value').where('key', '=', REVIEWS_VERSION_KEY).executeTakeFirst())?.value ?? '';
+export const bumpReviewsVersion = (db: Q, now: string): Promise<void> => bumpVersion(db, REVIEWS_VERSION_KEY, now);
+export const readReviewsVersion = (db: Q): Promise<string> => readVersion(db, REVIEWS_VERSION_KEY);
 
 export async function deleteReview(db: Q, id: number): Promise<boolean> {
   const r = await db.deleteFrom('reviews').where('id', '=', id).executeTakeFirst();

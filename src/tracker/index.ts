@@ -2,6 +2,7 @@ export type { TrackedSource, TrackedTorrent } from './allowlist.ts';
 export type * from './announce.types.ts';
 export { trackerHttpRoutes } from './http.routes.ts';
 export { trackerFastPath } from './http.fast.ts';
+export { failureReply } from './announce.reply.ts';
 export { createMemoryPeerStore } from './memory/peer.store.ts';
 export type { PeerStore, PeerStoreOptions } from './peer.store.ts';
 export { createRateLimiter } from './rate.limit.ts';

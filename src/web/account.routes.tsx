@@ -5,6 +5,7 @@ import { AppError, httpStatusOf, isAppError } from '../errors.ts';
 import { authorize, clearSessionCookie, formToken, setSessionCookie } from '../http/auth.ts';
 import { AccountPage, type AccountView, AuditPage, type FormState, LoginPage, RegisterPage, UsersPage } from './pages/account.page.tsx';
 import { renderPage } from './render.tsx';
+import { localPath, text } from './form.values.ts';
 import { viewerOf } from './viewer.ts';
 
 export interface AccountWebDeps {
@@ -14,12 +15,8 @@ export interface AccountWebDeps {
 }
 
 type Form = Record<string, unknown>;
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-/** Where to go after logging in: a path on this site only, never another site (no open redirect). */
-const safeNext = (v: unknown): string => {
-  const s = text(v);
-  return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') && s.length < 2000 ? s : '/';
-};
+/** Where to go after logging in: a path on this site only, never another site. */
+const safeNext = (v: unknown): string => localPath(v) ?? '/';
 const PER_PAGE = 50;
 
 /** Log in, register, log out, the account page (password, tokens, passkey) and the admin's user list. */

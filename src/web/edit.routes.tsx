@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { actorName } from '../accounts/index.ts';
-import { type CatalogService, type CollectionInput, type FilmInput, type PersonInput, canCatalog } from '../catalog/index.ts';
+import { type CatalogService, type CollectionInput, type FilmInput, type PersonInput, SLUG_PATTERN, canCatalog } from '../catalog/index.ts';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
 import { authorize } from '../http/auth.ts';
 import { EditRecordPage, HistoryPage } from './pages/edit.page.tsx';
@@ -11,7 +11,7 @@ import { viewerOf } from './viewer.ts';
 
 type Form = Record<string, unknown>;
 const BASE: Record<EditKind, string> = { film: '/films', person: '/people', collection: '/collections' };
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG = new RegExp(SLUG_PATTERN);
 const titleOf = (kind: EditKind, r: Record<string, unknown>) => String(kind === 'person' ? r.name : r.title);
 
 /**

@@ -6,7 +6,7 @@ import { type FlaggedTarget, type ModerationService, targetKey } from '../modera
 import type { ReviewService } from '../reviews/index.ts';
 import { ModerationQueuePage, type TargetInfo } from './pages/moderation.page.tsx';
 import { renderPage } from './render.tsx';
-import { localPath } from './review.routes.tsx';
+import { localPath, text } from './form.values.ts';
 import { viewerOf } from './viewer.ts';
 
 export interface ModerationWebDeps {
@@ -16,7 +16,6 @@ export interface ModerationWebDeps {
 }
 
 type Form = Record<string, unknown>;
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
 const id = (v: string) => (/^\d{1,12}$/.test(v) ? Number(v) : -1);
 
 /** Flag forms (every signed-in reader), and the moderators' queue, flag handling and takedowns. */

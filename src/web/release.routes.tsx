@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
@@ -21,29 +21,6 @@ export interface ReleaseWebDeps {
 }
 
 const MAX_FILES = 100;
-
-/** Whether a process with this id runs (an upload folder of a dead one is left over from a crash). */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-/** Removes what uploads of processes that died left behind; run at start. */
-export async function sweepUploads(dir: string): Promise<number> {
-  let n = 0;
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const pid = Number.parseInt(name.split('-')[0] ?? '', 10);
-    if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) continue;
-    if (pid === process.pid) continue;
-    await rm(join(dir, name), { recursive: true, force: true });
-    n++;
-  }
-  return n;
-}
 
 /**
  * Contributors add a release from the browser: one file, or several (video and subtitles) for a

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CatalogService } from '../catalog/index.ts';
+import { type CatalogService, SLUG_PATTERN } from '../catalog/index.ts';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
 import type { ModerationService } from '../moderation/index.ts';
 import { type ReviewService, parseReviewSort } from '../reviews/index.ts';
 import { FilmReviewsPage } from './pages/reviews.page.tsx';
 import { renderPage } from './render.tsx';
+import { localPath, text } from './form.values.ts';
 import { viewerOf } from './viewer.ts';
 
 export interface ReviewWebDeps {
@@ -14,13 +15,7 @@ export interface ReviewWebDeps {
 }
 
 type Form = Record<string, unknown>;
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** A path on this site to go back to after a form (never another site). */
-export const localPath = (v: unknown): string | undefined => {
-  const s = typeof v === 'string' ? v : '';
-  return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') && s.length < 2000 ? s : undefined;
-};
+const SLUG = new RegExp(SLUG_PATTERN);
 const reviewId = (v: string) => (/^\d{1,12}$/.test(v) ? Number(v) : -1);
 
 /**

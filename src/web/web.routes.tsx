@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { VersionedCache } from '../cache/versioned-cache.ts';
 import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery, releaseLinks } from '../catalog/index.ts';
 import type { Actor } from '../accounts/index.ts';
-import { type ModerationService, canModerate } from '../moderation/index.ts';
+import { type ModerationService, visibleTo } from '../moderation/index.ts';
 import type { ReviewService } from '../reviews/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { PeerSample, SwarmCounts } from '../tracker/index.ts';
@@ -57,7 +57,8 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
   const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false) => {
     const viewer = viewerOf(req);
     if (viewer.account) return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(await build(), viewer));
-    const base = live ? `${await catalog.version()}|${await reviews.version()}|${await moderation.version()}` : await catalog.version();
+    // Three indexed reads, at once rather than one after the other.
+    const base = live ? (await Promise.all([catalog.version(), reviews.version(), moderation.version()])).join('|') : await catalog.version();
     const version = live && swarms ? `${base}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : base;
     const body = pages.enabled ? await pages.get(req.url, version, async () => renderPage(await build())) : renderPage(await build());
     return reply.type('text/html; charset=utf-8').send(body);
@@ -80,9 +81,7 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
   });
 
   const withLinks = async (req: FastifyRequest, slug: string) => {
-    const full = await catalog.film(slug);
-    // Releases taken down are unlisted: only moderators see them (marked so).
-    const film = canModerate(req.actor, 'release.takedown') ? full : { ...full, releases: full.releases.filter((r) => !r.takenDown) };
+    const film = visibleTo(req.actor, await catalog.film(slug));
     const ids = film.releases.map((r) => r.id);
     const flags = await moderation.openFlags([{ type: 'film', id: film.slug }, ...ids.map((id) => ({ type: 'release' as const, id }))]);
     const counts = swarms ? await swarms.counts(ids) : null;

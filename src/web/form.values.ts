@@ -1,0 +1,10 @@
+/** Reading the values of a posted HTML form: what a field holds, and where to go back to after it. */
+
+/** A field's text, or '' for anything that is not a string (absent, repeated, a file). */
+export const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A path on this site to go back to after a form; undefined for anything else (no open redirect). */
+export const localPath = (v: unknown): string | undefined => {
+  const s = text(v);
+  return s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/\\') && s.length < 2000 ? s : undefined;
+};
