@@ -16,6 +16,7 @@ import { sweepUploads } from './files/uploads.ts';
 import { type ModerationService, createModerationService } from './moderation/index.ts';
 import { type ReviewService, createReviewService } from './reviews/index.ts';
 import { createSearchIndex } from './search/index.ts';
+import { type SourceService, type WikiService, createCiter, createPageRenderer, createSourceService, createWikiMarkdown, createWikiService, loadStyle } from './wiki/index.ts';
 import { withFastPath } from './http/fast-path.ts';
 import { type TrackerRuntime, openTrackerRuntime, trackerFastPath, trackerHttpRoutes } from './tracker/index.ts';
 
@@ -27,6 +28,8 @@ export interface Archive {
   readonly accounts: AccountService;
   readonly reviews: ReviewService;
   readonly moderation: ModerationService;
+  readonly wiki: WikiService;
+  readonly sources: SourceService;
   readonly app: FastifyInstance;
   readonly logger: Logger;
   /** The built-in tracker, unless KINORA_TRACKER=0. */
@@ -67,6 +70,12 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     const passkeys = createPasskeyCheck(accounts, { ...PASSKEY_CACHE, clock: () => clock().getTime() });
     const reviews = createReviewService({ db: db.kysely, clock });
 
+    // The wiki's Markdown and citation engine are built once; rendered pages are kept per revision.
+    const md = createWikiMarkdown();
+    const renderer = createPageRenderer({ db: db.reader, md, citer: createCiter(loadStyle(config.citationStyle)), cacheBytes: config.cacheBytes / 4 });
+    const wiki = createWikiService({ db: db.kysely, md, renderer, search, clock, filmsNamed: (names) => catalog.filmsNamed(names) });
+    const sources = createSourceService({ db: db.kysely, clock });
+
     const found = (p: Promise<unknown>) => p.then(() => true, () => false);
     const moderation = createModerationService({
       db: db.kysely,
@@ -98,6 +107,8 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       accounts,
       reviews,
       moderation,
+      wiki,
+      sources,
       passkeys,
       logger,
       apiToken: config.apiToken,
@@ -113,7 +124,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
       },
     });
     return Object.freeze({
-      config, db, catalog, accounts, reviews, moderation, app, logger, tracker,
+      config, db, catalog, accounts, reviews, moderation, wiki, sources, app, logger, tracker,
       async listen() {
         const address = await app.listen({ port: config.port, host: config.host });
         await tracker?.startUdp(config.host);

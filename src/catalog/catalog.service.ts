@@ -12,7 +12,7 @@ import { type ImportOptions, type ImportReport, bumpCatalogVersion, importCatalo
 import type { BrowseQuery, BrowseResult, CollectionDetail, FilmDetail, FilmSummary, PersonDetail, PersonRef } from './catalog.types.ts';
 import { type CollectionListing, findCollectionBySlug, listCollections } from './collection.store.ts';
 import type { FacetIndex } from './facet-index.ts';
-import { findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
+import { filmsNamed, findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
 import { type RecordKind, type Revision, revisionsOf } from './revision.store.ts';
@@ -35,6 +35,8 @@ export interface CatalogService {
   film(slug: string): Promise<FilmDetail>;
   browse(query: BrowseQuery): Promise<BrowseResult>;
   person(slug: string): Promise<PersonDetail>;
+  /** Slugs of films whose subjects, people or places carry one of these names (the films a wiki article is about). */
+  filmsNamed(names: readonly string[]): Promise<string[]>;
   people(page: number, perPage: number): Promise<{ people: PersonRef[]; total: number }>;
   collection(slug: string): Promise<CollectionDetail>;
   collections(): Promise<CollectionListing[]>;
@@ -153,6 +155,7 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
       return (await findPersonBySlug(db, slug)) ?? Promise.reject(notFound('person', slug));
     },
     people: (page: number, perPage: number) => findPeoplePage(db, page, perPage),
+    filmsNamed: (names: readonly string[]) => filmsNamed(db, names),
     async collection(slug: string) {
       return (await findCollectionBySlug(db, slug)) ?? Promise.reject(notFound('collection', slug));
     },

@@ -131,3 +131,21 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     collections: of('k').map((r) => ({ slug: r.a!, title: r.b! })).sort((x, y) => x.title.localeCompare(y.title)),
   };
 }
+
+/**
+ * Slugs of the films whose subjects, people (credited or appearing) or places carry one of these
+ * names: the films a wiki article on that name is about.
+ */
+export async function filmsNamed(db: Kysely<Database>, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const list = [...names];
+  const rows = await db.selectFrom('films as f').select(['f.slug', 'f.year'])
+    .where((eb) => eb.or([
+      eb.exists(eb.selectFrom('film_subjects as fs').innerJoin('subjects as s', 's.id', 'fs.subject_id').whereRef('fs.film_id', '=', 'f.id').where('s.name', 'in', list).select('fs.film_id')),
+      eb.exists(eb.selectFrom('credits as c').innerJoin('people as p', 'p.id', 'c.person_id').whereRef('c.film_id', '=', 'f.id').where('p.name', 'in', list).select('c.film_id')),
+      eb.exists(eb.selectFrom('appearances as a').innerJoin('people as p', 'p.id', 'a.person_id').whereRef('a.film_id', '=', 'f.id').where('p.name', 'in', list).select('a.film_id')),
+      eb.exists(eb.selectFrom('film_places as pl').whereRef('pl.film_id', '=', 'f.id').where('pl.name', 'in', list).select('pl.film_id')),
+    ]))
+    .orderBy('f.year').orderBy('f.slug').limit(500).execute();
+  return rows.map((r) => r.slug);
+}

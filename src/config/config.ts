@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type DemoMode = 'auto' | 'on' | 'off';
@@ -23,6 +23,8 @@ export interface Config {
   readonly cacheBytes: number;
   /** Largest file a contributor may upload as (part of) a release through the web, in bytes. */
   readonly uploadBytes: number;
+  /** The CSL style of wiki bibliographies: a built-in name or an absolute path to a .csl file. */
+  readonly citationStyle: string;
   /** Tracker announce URLs put in served torrents and magnet links. */
   readonly trackers: readonly string[];
   /** Base URLs of mirrors serving the same `/files/` tree, added to torrents as extra web seeds. */
@@ -67,6 +69,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
   { env: 'KINORA_DEMO', file: 'demo', default: 'auto', doc: '`auto` loads the demo catalog into a new, empty database only; `1` loads it if absent; `0` never.' },
   { env: 'KINORA_API_TOKEN', file: 'apiToken', default: '(unset)', doc: 'The archive\'s own bearer token for the JSON API: acts as the archive itself (every role), for the operator\'s scripts. Readers and contributors use personal tokens instead.' },
   { env: 'KINORA_CACHE_MB', file: 'cacheMb', default: '64', doc: 'Memory (MiB) for caches of rendered pages and search/browse results, invalidated by every catalog write; `0` turns caching off.' },
+  { env: 'KINORA_CSL_STYLE', file: 'citationStyle', default: 'chicago-author-date', doc: 'Citation style of wiki bibliographies: chicago-author-date, apa, or an absolute path to a CSL style file.' },
   { env: 'KINORA_UPLOAD_MB', file: 'uploadMb', default: '16384', doc: 'Largest file (MiB) contributors may upload as a release through the web; larger ones are refused (413) and nothing is kept.' },
   { env: 'KINORA_TRACKERS', file: 'trackers', default: '(unset)', doc: 'Comma-separated tracker announce URLs (http, https or udp) written into served torrents and magnet links. Unset: the built-in tracker\'s HTTP and UDP announce URLs, when it runs.' },
   { env: 'KINORA_WEBSEED_MIRRORS', file: 'webSeedMirrors', default: '(unset)', doc: 'Comma-separated base URLs of mirrors that serve the same `/files/` tree; each becomes an extra web seed.' },
@@ -168,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
   const uploadText = raw('KINORA_UPLOAD_MB') ?? '16384';
   const uploadMb = Number(uploadText);
   if (!/^\d+$/.test(uploadText) || uploadMb < 1 || uploadMb > 1_048_576) problems.push(`KINORA_UPLOAD_MB: "${uploadText}" must be a whole number of MiB from 1 to 1048576`);
+  const citationStyle = raw('KINORA_CSL_STYLE') ?? 'chicago-author-date';
+  if (!['chicago-author-date', 'apa'].includes(citationStyle) && !(isAbsolute(citationStyle) && citationStyle.endsWith('.csl'))) problems.push(`KINORA_CSL_STYLE: "${citationStyle}" must be chicago-author-date, apa, or an absolute path to a .csl file`);
   const cacheText = raw('KINORA_CACHE_MB') ?? '64';
   const cacheMb = Number(cacheText);
   if (!/^\d+$/.test(cacheText) || cacheMb > 65536) problems.push(`KINORA_CACHE_MB: "${cacheText}" must be a whole number of MiB from 0 to 65536`);
@@ -231,7 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<str
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    port, host, publicUrl, dataDir, database: Object.freeze(database), logLevel, demo: demo!, apiToken, cacheBytes: cacheMb * 1024 * 1024, uploadBytes: uploadMb * 1024 * 1024,
+    port, host, publicUrl, dataDir, database: Object.freeze(database), logLevel, demo: demo!, apiToken, cacheBytes: cacheMb * 1024 * 1024, uploadBytes: uploadMb * 1024 * 1024, citationStyle,
     trackers: Object.freeze(trackers), webSeedMirrors: Object.freeze(webSeedMirrors), tracker,
   });
 }

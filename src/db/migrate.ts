@@ -7,6 +7,7 @@ import { accountsMigration } from './migrations/0004-accounts.ts';
 import { privateTorrentsMigration } from './migrations/0005-private-torrents.ts';
 import { reviewsMigration } from './migrations/0006-reviews.ts';
 import { moderationMigration } from './migrations/0007-moderation.ts';
+import { wikiMigration } from './migrations/0008-wiki.ts';
 
 /** Every migration in order; names sort lexically, so they carry a zero-padded number. */
 const migrationsFor = (db: Db): Record<string, Migration> => ({
@@ -17,6 +18,7 @@ const migrationsFor = (db: Db): Record<string, Migration> => ({
   '0005-private-torrents': privateTorrentsMigration(db.dialect),
   '0006-reviews': reviewsMigration(db.dialect),
   '0007-moderation': moderationMigration(db.dialect),
+  '0008-wiki': wikiMigration(db.dialect),
 });
 
 const migratorFor = (db: Db) => new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrationsFor(db) } });

@@ -270,6 +270,80 @@ export interface FlagsTable {
   resolution: string | null;
 }
 
+/** Wiki pages and their revisions; see src/db/migrations/0008-wiki.ts. */
+export interface WikiPagesTable {
+  id: Generated<number>;
+  title: string;
+  namespace: string;
+  latest_revision_id: number | null;
+  redirect_to: string | null;
+  kind: string | null;
+  size: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  deleted_reason: string | null;
+}
+
+export interface WikiRevisionsTable {
+  id: Generated<number>;
+  page_id: number;
+  parent_id: number | null;
+  markup: string;
+  summary: string;
+  author_id: number | null;
+  author_name: string;
+  created_at: string;
+  size: number;
+  size_delta: number;
+  title: string;
+  imported: number;
+}
+
+export interface WikiLinksTable {
+  page_id: number;
+  to_title: string;
+}
+
+export interface WikiCategoriesTable {
+  page_id: number;
+  category: string;
+}
+
+export interface WikiCitationsTable {
+  page_id: number;
+  source_key: string;
+}
+
+export interface WikiFilmCoverageTable {
+  page_id: number;
+  film_slug: string;
+  position: number;
+  at: string | null;
+  until: string | null;
+  note: string | null;
+}
+
+export interface SourcesTable {
+  id: Generated<number>;
+  key: string;
+  csl: string;
+  title: string;
+  problems: string;
+  unreliable_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SourceRevisionsTable {
+  source_id: number;
+  number: number;
+  csl: string;
+  author_id: number | null;
+  author_name: string;
+  created_at: string;
+}
+
 export interface KvTable {
   key: string;
   value: string;
@@ -304,5 +378,13 @@ export interface Database {
   review_revisions: ReviewRevisionsTable;
   review_votes: ReviewVotesTable;
   flags: FlagsTable;
+  wiki_pages: WikiPagesTable;
+  wiki_revisions: WikiRevisionsTable;
+  wiki_links: WikiLinksTable;
+  wiki_categories: WikiCategoriesTable;
+  wiki_citations: WikiCitationsTable;
+  wiki_film_coverage: WikiFilmCoverageTable;
+  sources: SourcesTable;
+  source_revisions: SourceRevisionsTable;
   kv: KvTable;
 }

@@ -8,6 +8,7 @@ import { accountApiRoutes } from '../api/accounts.routes.ts';
 import { apiRoutes } from '../api/api.routes.ts';
 import { moderationApiRoutes } from '../api/moderation.routes.ts';
 import { reviewApiRoutes } from '../api/reviews.routes.ts';
+import { wikiApiRoutes } from '../api/wiki.routes.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { AppError, type ErrorDetail, httpStatusOf, isAppError } from '../errors.ts';
 import type { BlobStore } from '../files/blob.store.ts';
@@ -19,6 +20,8 @@ import { ErrorPage } from '../web/pages/error.page.tsx';
 import { renderPage } from '../web/render.tsx';
 import type { ModerationService } from '../moderation/index.ts';
 import type { ReviewService } from '../reviews/index.ts';
+import type { SourceService, WikiService } from '../wiki/index.ts';
+import { wikiWebRoutes } from '../web/wiki.routes.tsx';
 import { accountWebRoutes } from '../web/account.routes.tsx';
 import { editRoutes } from '../web/edit.routes.tsx';
 import { releaseWebRoutes } from '../web/release.routes.tsx';
@@ -34,6 +37,8 @@ export interface ServerDeps {
   readonly accounts: AccountService;
   readonly reviews: ReviewService;
   readonly moderation: ModerationService;
+  readonly wiki: WikiService;
+  readonly sources: SourceService;
   /** Whether a passkey belongs to an account (cached; see createPasskeyCheck). */
   readonly passkeys: (passkey: string) => Promise<boolean>;
   readonly logger: Logger;
@@ -170,6 +175,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     await accountApiRoutes(api, { accounts: deps.accounts, secureCookies });
     await reviewApiRoutes(api, { reviews: deps.reviews });
     await moderationApiRoutes(api, { moderation: deps.moderation });
+    await wikiApiRoutes(api, { wiki: deps.wiki, sources: deps.sources });
   }, { prefix: '/api/v1' });
 
   await app.register(async (files) => distributionRoutes(files, { catalog: deps.catalog, blobs: deps.blobs, urls: deps.distribution, passkeyOf, passkeys: deps.passkeys }));
@@ -179,7 +185,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (web) => reviewWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
   await app.register(async (web) => editRoutes(web, { catalog: deps.catalog }));
   await app.register(async (web) => releaseWebRoutes(web, { catalog: deps.catalog, uploadDir: deps.uploads.dir, maxFileBytes: deps.uploads.maxFileBytes }));
+  await app.register(async (web) => wikiWebRoutes(web, { wiki: deps.wiki, sources: deps.sources, catalog: deps.catalog, cacheBytes: deps.pageCacheBytes / 4, publicUrl: deps.publicUrl }));
   await app.register(async (web) => moderationWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
-  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, moderation: deps.moderation, ...(deps.clock ? { clock: deps.clock } : {}) }));
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, moderation: deps.moderation, wiki: deps.wiki, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;
 }

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
-/** What can be found: films and people now, wiki articles later. */
-export type SearchKind = 'film' | 'person';
+/** What can be found: films, people and wiki articles. */
+export type SearchKind = 'film' | 'person' | 'article';
 
 /** The text of one record as the index sees it; fields are weighted title > people, subjects > body. */
 export interface SearchDocument {

@@ -4,7 +4,7 @@ import { hasRole, userActor } from '../accounts/index.ts';
 import { STYLE_URL } from './assets.ts';
 import { ViewerContext } from './viewer.ts';
 
-export type Section = 'home' | 'films' | 'people' | 'collections' | 'search' | 'account' | 'admin';
+export type Section = 'home' | 'films' | 'people' | 'collections' | 'wiki' | 'search' | 'account' | 'admin';
 
 interface LayoutProps {
   readonly title: string;
@@ -20,6 +20,7 @@ const NAV: readonly { section: Section; href: string; label: string }[] = [
   { section: 'films', href: '/films', label: 'Films' },
   { section: 'people', href: '/people', label: 'People' },
   { section: 'collections', href: '/collections', label: 'Collections' },
+  { section: 'wiki', href: '/wiki', label: 'Wiki' },
 ];
 
 /** The frame of every page: skip link, site header with navigation and search, main, footer. */

@@ -5,6 +5,7 @@ import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery
 import type { Actor } from '../accounts/index.ts';
 import { type ModerationService, visibleTo } from '../moderation/index.ts';
 import type { ReviewService } from '../reviews/index.ts';
+import type { WikiService } from '../wiki/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { PeerSample, SwarmCounts } from '../tracker/index.ts';
 import { STYLE_CSS, STYLE_URL } from './assets.ts';
@@ -31,6 +32,8 @@ export interface WebDeps {
   readonly reviews: ReviewService;
   /** Open flags, shown on film pages ("No flags" or the list). */
   readonly moderation: ModerationService;
+  /** Wiki articles: found by the search page, linked from film pages. */
+  readonly wiki: WikiService;
   readonly clock?: () => Date;
 }
 
@@ -47,18 +50,18 @@ type Params = { slug: string };
 type Query = Record<string, unknown>;
 
 /** The server-rendered pages. Thin: parse the request, call the catalog, render a page. */
-export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, reviews, moderation, clock = () => new Date() }: WebDeps): Promise<void> {
+export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, reviews, moderation, wiki, clock = () => new Date() }: WebDeps): Promise<void> {
   // Rendered pages are kept per URL and catalog version: a page is built once per change of the
   // catalog, and every write anywhere makes the next request rebuild it.
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
   // A page showing tracker counts is also keyed by a 5-second slot, so its counts stay fresh.
   // Pages for signed-in readers carry their name and CSRF token, so only visitors' pages are cached.
   // Film pages also show reviews, so their version includes the reviews' (`live`).
-  const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false) => {
+  const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false, withWiki = false) => {
     const viewer = viewerOf(req);
     if (viewer.account) return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(await build(), viewer));
     // Three indexed reads, at once rather than one after the other.
-    const base = live ? (await Promise.all([catalog.version(), reviews.version(), moderation.version()])).join('|') : await catalog.version();
+    const base = (await Promise.all([catalog.version(), ...(live ? [reviews.version(), moderation.version()] : []), ...(live || withWiki ? [wiki.version()] : [])])).join('|');
     const version = live && swarms ? `${base}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : base;
     const body = pages.enabled ? await pages.get(req.url, version, async () => renderPage(await build())) : renderPage(await build());
     return reply.type('text/html; charset=utf-8').send(body);
@@ -118,6 +121,9 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
 
   app.get<{ Querystring: Query }>('/search', async (req, reply) => {
     const query = parseSearchQuery(req.query);
-    return html(req, reply, async () => <SearchPage results={await catalog.search(query)} />);
+    return html(req, reply, async () => {
+      const [results, articles] = await Promise.all([catalog.search(query), query.page === 1 && query.q ? wiki.search(query.q, 5) : Promise.resolve([])]);
+      return <SearchPage results={results} articles={articles} />;
+    }, false, true);
   });
 }

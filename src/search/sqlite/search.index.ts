@@ -8,7 +8,7 @@ export function fts5Query(terms: readonly string[]): string {
 }
 
 // Table names come from this fixed map, never from input.
-const TABLES: Readonly<Record<SearchKind, string>> = { film: 'search_film', person: 'search_person' };
+const TABLES: Readonly<Record<SearchKind, string>> = { film: 'search_film', person: 'search_person', article: 'search_article' };
 const table = (kind: SearchKind) => sql.raw(TABLES[kind]);
 
 /** SQLite FTS5: one table per kind whose rowid is the record's id. */

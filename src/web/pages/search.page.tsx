@@ -1,10 +1,12 @@
 import type { SearchResults } from '../../catalog/index.ts';
+import type { SnippetPart } from '../../search/index.ts';
+import { titlePath } from '../../wiki/index.ts';
 import { Breadcrumb, FilmItem, Pagination, Snippet } from '../components.tsx';
 import { queryString } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
 /** `/search?q=`: films ranked by relevance with highlighted snippets, and matching people. */
-export function SearchPage({ results }: { results: SearchResults }) {
+export function SearchPage({ results, articles = [] }: { results: SearchResults; articles?: readonly { title: string; snippet: readonly SnippetPart[] }[] }) {
   const { q } = results;
   return (
     <Layout title={q ? `Search: ${q}` : 'Search'} section="search" query={q}>
@@ -19,6 +21,19 @@ export function SearchPage({ results }: { results: SearchResults }) {
               ? <>Page {results.page} is past the end of the {results.total} results: <a href={`/search${queryString({ q, page: Math.ceil(results.total / results.perPage) })}`}>go to the last page</a>.</>
               : `${results.total} ${results.total === 1 ? 'film matches' : 'films match'}.`}
         </p>
+      ) : null}
+      {articles.length ? (
+        <section aria-labelledby="article-hits">
+          <h2 id="article-hits">Wiki articles</h2>
+          <ul class="article-hits">
+            {articles.map(({ title, snippet }) => (
+              <li key={title}>
+                <a href={titlePath(title)}>{title}</a>
+                {snippet.length ? <> — <Snippet parts={snippet} /></> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {results.people.length ? (
         <section aria-labelledby="people-hits">

@@ -1,0 +1,76 @@
+import { Type } from '@sinclair/typebox';
+import type { ArticleView, RecentChange, RevisionDetail, RevisionSummary, SourceDetail, SourceEntry } from '../wiki/index.ts';
+import { Nullable } from './presenters.ts';
+
+/** JSON shapes of the wiki and its sources (presenters are the only place a shape is defined). */
+
+export const RevisionJson = Type.Object({
+  id: Type.Integer(),
+  parentId: Nullable(Type.Integer({ description: 'The revision the edit started from.' })),
+  title: Type.String({ description: 'The page\'s title when this revision was saved.' }),
+  summary: Type.String(),
+  author: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  size: Type.Integer({ description: 'Bytes of markup.' }),
+  sizeDelta: Type.Integer(),
+  imported: Type.Boolean({ description: 'Imported from another wiki, with its author and time.' }),
+});
+
+const ProblemJson = Type.Object({ code: Type.String(), key: Type.String(), message: Type.String() });
+const CoverageJson = Type.Object({ film: Type.String(), at: Nullable(Type.String()), to: Nullable(Type.String()), note: Nullable(Type.String()) });
+
+export const ArticleJson = Type.Object({
+  title: Type.String(),
+  namespace: Type.String(),
+  redirectedFrom: Nullable(Type.String({ description: 'Set when the title asked for is a redirect that was followed.' })),
+  redirectTo: Nullable(Type.String({ description: 'Set when this page is itself a redirect.' })),
+  revision: RevisionJson,
+  latestRevisionId: Type.Integer(),
+  html: Type.String({ description: 'The rendered article: safe HTML.' }),
+  markup: Type.String(),
+  categories: Type.Array(Type.String()),
+  problems: Type.Array(ProblemJson, { description: 'Citations of unknown, incomplete or unreliable sources; missing navigation boxes.' }),
+  frontMatter: Nullable(Type.Object({}, { additionalProperties: true })),
+  films: Type.Array(CoverageJson),
+  deleted: Nullable(Type.Object({ at: Type.String(), reason: Type.String() })),
+});
+
+export const presentRevision = (r: RevisionSummary) => ({
+  id: r.id, parentId: r.parentId, title: r.title, summary: r.summary, author: r.authorName, createdAt: r.createdAt, size: r.size, sizeDelta: r.sizeDelta, imported: r.imported,
+});
+
+export const presentArticle = (a: ArticleView, rev: RevisionDetail) => ({
+  title: a.title, namespace: a.namespace, redirectedFrom: a.redirectedFrom, redirectTo: a.redirectTo, revision: presentRevision(a.revision), latestRevisionId: a.latestRevisionId,
+  html: a.html, markup: rev.markup, categories: [...a.categories], problems: a.problems.map((p) => ({ ...p })), frontMatter: a.frontMatter as Record<string, unknown> | null,
+  films: a.films.map((f) => ({ ...f })), deleted: a.deleted,
+});
+
+export const RecentChangeJson = Type.Object({ ...RevisionJson.properties, page: Type.String({ description: 'The page\'s title now.' }), pageDeleted: Type.Boolean() });
+export const presentChange = (c: RecentChange) => ({ ...presentRevision(c), page: c.pageTitle, pageDeleted: c.pageDeleted });
+
+const DiffPartJson = Type.Object({ text: Type.String(), change: Type.Union([Type.Literal('same'), Type.Literal('removed'), Type.Literal('added')]) });
+const DiffSideJson = Type.Object({ number: Nullable(Type.Integer()), parts: Type.Array(DiffPartJson) });
+export const DiffJson = Type.Object({
+  from: RevisionJson,
+  to: RevisionJson,
+  stats: Type.Object({ added: Type.Integer({ description: 'Words added.' }), removed: Type.Integer() }),
+  rows: Type.Array(Type.Object({ kind: Type.String(), left: DiffSideJson, right: DiffSideJson }), { description: 'Lines side by side, with word-level changes.' }),
+});
+
+export const SourceJson = Type.Object({
+  key: Type.String(),
+  item: Type.Object({}, { additionalProperties: true, description: 'CSL-JSON without its id (the key is the id).' }),
+  problems: Type.Array(Type.String(), { description: 'What the source lacks (no author, no date…).' }),
+  unreliable: Nullable(Type.String({ description: 'A moderator\'s reason for marking it unreliable.' })),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export const SourceDetailJson = Type.Object({
+  ...SourceJson.properties,
+  citedBy: Type.Array(Type.String(), { description: 'Titles of the articles that cite it.' }),
+  revisions: Type.Array(Type.Object({ number: Type.Integer(), item: Type.Object({}, { additionalProperties: true }), author: Type.String(), createdAt: Type.String() })),
+});
+export const presentSource = (s: SourceEntry) => ({ key: s.key, item: s.item as unknown as Record<string, unknown>, problems: [...s.problems], unreliable: s.unreliable, createdAt: s.createdAt, updatedAt: s.updatedAt });
+export const presentSourceDetail = (s: SourceDetail) => ({
+  ...presentSource(s), citedBy: [...s.citedBy], revisions: s.revisions.map((r) => ({ number: r.number, item: r.item as unknown as Record<string, unknown>, author: r.authorName, createdAt: r.createdAt })),
+});
