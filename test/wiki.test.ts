@@ -166,6 +166,17 @@ describe.each(DIALECTS)('the wiki on $name', (dialect) => {
     expect([await count(archive, 'wiki_pages'), await count(archive, 'wiki_revisions')]).toEqual(before);
   });
 
+  it('links a film page to the articles on its subjects and to those that say where the film covers them', async () => {
+    expect((await put('Nanook (expedition)', '---\nkind: event\ndate: 1920\nfilms:\n  - { film: nanook, at: "00:12:30", note: the igloo }\n---\nThe expedition.', null)).statusCode).toBe(201);
+    const plow = await archive.app.inject({ method: 'GET', url: '/films/the-plow' });
+    expect(plow.body).toContain('<h2 id="background">Background in the wiki</h2>');
+    expect(plow.body).toContain('<a href="/wiki/The_Dust_Bowl">The Dust Bowl</a>');
+    const nanook = await archive.app.inject({ method: 'GET', url: '/films/nanook' });
+    expect(nanook.body).toContain('<a href="/wiki/Nanook_(expedition)">Nanook (expedition)</a> — at 00:12:30: the igloo');
+    const article = await archive.app.inject({ method: 'GET', url: '/wiki/Nanook_(expedition)' });
+    expect(article.body).toContain('<a href="/films/nanook"><i>Nanook of the North</i></a> (1922) — at 00:12:30 — the igloo');
+  });
+
   it('finds articles through the search module', async () => {
     const res = await archive.app.inject({ method: 'GET', url: '/search?q=drought' });
     expect(res.statusCode).toBe(200);

@@ -95,7 +95,12 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
   app.get<{ Params: Params }>('/films/:slug', async (req, reply) =>
     html(req, reply, async () => {
       const [view, page] = await Promise.all([withLinks(req, req.params.slug), reviews.forFilm(req.actor, req.params.slug, { sort: 'helpful', limit: 3 })]);
-      return <FilmPage {...view} rating={page.summary} topReviews={page.reviews} />;
+      const f = view.film;
+      const [named, covering] = await Promise.all([
+        wiki.articlesNamed([...f.subjects.map((s) => s.name), ...f.credits.map((c) => c.person.name), ...f.appearances.map((a) => a.person.name), ...f.places.map((p) => p.name)]),
+        wiki.articlesCovering(f.slug),
+      ]);
+      return <FilmPage {...view} rating={page.summary} topReviews={page.reviews} articles={{ named, covering }} />;
     }, true),
   );
   app.get<{ Params: Params }>('/films/:slug/releases', async (req, reply) =>

@@ -5,6 +5,7 @@ import { countryName, type FilmDetail, languageName, ROLES, type Release, type R
 import { type Flag, targetKey } from '../../moderation/index.ts';
 import type { RatingSummary, Review } from '../../reviews/index.ts';
 import type { PeerSample } from '../../tracker/index.ts';
+import { titlePath } from '../../wiki/index.ts';
 import { AddLink, Breadcrumb, PersonLink, Tabs } from '../components.tsx';
 import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -156,7 +157,37 @@ function playable(film: FilmDetail, links: LinksByRelease): { url: string; type:
 }
 
 /** `/films/<slug>`: everything known about one film. */
-export function FilmPage({ film, links, swarms, rating, topReviews, flags }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; rating: RatingSummary; topReviews: readonly Review[]; flags: FlagsByTarget }) {
+/** Wiki articles on a film's subjects, people and places, and those that say where in the film they are covered. */
+export interface FilmArticles {
+  readonly named: ReadonlyMap<string, string>;
+  readonly covering: readonly { readonly title: string; readonly at: string | null; readonly to: string | null; readonly note: string | null }[];
+}
+
+function Background({ film, articles }: { film: FilmDetail; articles: FilmArticles }) {
+  const names = [...film.subjects.map((s) => s.name), ...film.credits.map((c) => c.person.name), ...film.appearances.map((a) => a.person.name), ...film.places.map((p) => p.name)];
+  const seen = new Set<string>();
+  const rows: { title: string; label: string; at?: string }[] = [];
+  for (const c of articles.covering) {
+    rows.push({ title: c.title, label: c.title, ...(c.at ? { at: `${c.at}${c.to ? `–${c.to}` : ''}${c.note ? `: ${c.note}` : ''}` } : {}) });
+    seen.add(c.title);
+  }
+  for (const n of names) {
+    const t = articles.named.get(n);
+    if (t && !seen.has(t)) {
+      seen.add(t);
+      rows.push({ title: t, label: t });
+    }
+  }
+  if (!rows.length) return null;
+  return (
+    <section aria-labelledby="background">
+      <h2 id="background">Background in the wiki</h2>
+      <ul class="background">{rows.map((r) => <li key={r.title}><a href={titlePath(r.title)}>{r.label}</a>{r.at ? <> — at {r.at}</> : null}</li>)}</ul>
+    </section>
+  );
+}
+
+export function FilmPage({ film, links, swarms, rating, topReviews, flags, articles }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; rating: RatingSummary; topReviews: readonly Review[]; flags: FlagsByTarget; articles?: FilmArticles }) {
   const video = playable(film, links);
   const byRole = ROLES.map((role) => ({ role, people: film.credits.filter((c) => c.role === role) })).filter((g) => g.people.length > 0);
   return (
@@ -175,6 +206,7 @@ export function FilmPage({ film, links, swarms, rating, topReviews, flags }: { f
           <p>{film.synopsis}</p>
         </section>
 
+        {articles ? <Background film={film} articles={articles} /> : null}
         <section aria-labelledby="details">
           <h2 id="details">Details</h2>
           <dl class="facts">

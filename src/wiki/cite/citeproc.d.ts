@@ -18,3 +18,9 @@ declare module 'citeproc' {
   const CSL: { Engine: typeof Engine };
   export default CSL;
 }
+
+/** The CommonMark spec's examples (commonmark-spec, CommonJS, untyped). */
+declare module 'commonmark-spec' {
+  const spec: { readonly tests: readonly { readonly number: number; readonly section: string; readonly markdown: string; readonly html: string }[] };
+  export default spec;
+}

@@ -48,6 +48,7 @@ const kindOf = parserFor<{ kind: ArticleKind }>(KindOnly, 'invalid_front_matter'
 const schemas = new Map(FrontMatterSchema.anyOf.map((s) => [s.properties.kind.const as ArticleKind, parserFor<FrontMatter>(s, 'invalid_front_matter', 'The front matter')]));
 
 const MAX_FRONT_MATTER = 20_000;
+const DATE_FIELDS = ['date', 'end', 'born', 'died', 'signed', 'effective', 'founded', 'dissolved'] as const;
 
 /** Splits the front matter off the top of an article: `{ yaml, body }`, the body's first line counted from `offset`. */
 export function splitFrontMatter(markup: string): { yaml: string | null; body: string } {
@@ -65,6 +66,13 @@ export function parseFrontMatter(yaml: string): FrontMatter {
     data = parseYaml(yaml, { maxAliasCount: 0, prettyErrors: true, uniqueKeys: true, schema: 'core' });
   } catch (e) {
     throw invalid('invalid_front_matter', `The front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}`, [{ path: 'front_matter', message: (e as Error).message.split('\n')[0]! }]);
+  }
+  // YAML reads `born: 1920` as a number; a year is a date all the same.
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const k of DATE_FIELDS) {
+      const v = (data as Record<string, unknown>)[k];
+      if (typeof v === 'number' && Number.isInteger(v)) (data as Record<string, unknown>)[k] = String(v);
+    }
   }
   try {
     const { kind } = kindOf(data);
