@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     const c = loadConfig({}, {}, '/srv/kinora');
     expect(c).toEqual({
       port: 8080, host: 'localhost', publicUrl: 'http://localhost:8080', dataDir: '/srv/kinora/data',
-      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined, cacheBytes: 64 * 1024 * 1024, uploadBytes: 16384 * 1024 * 1024,
+      database: { kind: 'sqlite', file: '/srv/kinora/data/kinora.db' }, logLevel: 'info', demo: 'auto', apiToken: undefined, cacheBytes: 64 * 1024 * 1024, uploadBytes: 16384 * 1024 * 1024, citationStyle: 'chicago-author-date',
       trackers: ['http://localhost:8080/announce', 'udp://localhost:6969/announce'], webSeedMirrors: [],
       tracker: {
         enabled: true, udpPort: 6969, store: 'memory', redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'kinora:', intervalSeconds: 1800, maxNumwant: 200,

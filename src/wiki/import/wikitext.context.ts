@@ -32,6 +32,8 @@ export interface Piece {
 export interface Fragment {
   readonly body: string;
   readonly pieces: readonly Piece[];
+  /** Refs inside dropped templates: not shown, but an infobox often defines a named ref used below. */
+  readonly hiddenRefs: readonly Piece[];
 }
 
 /** What the inline renderer asks of the conversion it belongs to. */

@@ -59,6 +59,7 @@ describe('convertWikitext: emphasis', () => {
 
   it('moves spaces outside the marks, where CommonMark needs them', () => {
     expect(md("a''' bold '''b")).toBe('a **bold** b');
+    expect(md("Text ''' bold ''' and '' it ''.")).toBe('Text **bold** and *it* .');
     expect(md("'''''' ''")).toBe("'");
   });
 

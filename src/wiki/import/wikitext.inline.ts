@@ -22,6 +22,7 @@ const URL_START = /(?:(?:https?|ftps?|sftp|ircs?|git|svn|ssh|gopher):\/\/|(?:mai
 const URL_STOP = /[\s\][<>"\uE000-\uE005]/g;
 const LINK_TRAIL = /[a-z]+/y;
 const TAG_NAME = /[a-zA-Z][a-zA-Z0-9]*/y;
+const INVALID_IN_TITLE = /[<>{}[\]\uE000-\uE005]/;
 
 /**
  * Converts one line of preprocessed wikitext to Kinora markup: emphasis, internal and external
@@ -93,11 +94,13 @@ function linkPairs(s: string): Map<number, number> {
 }
 
 function internalLink(s: string, open: number, close: number, fragment: Fragment, ctx: ConvertContext, options: InlineOptions): { text: string; end: number } | undefined {
-  const content = s.slice(open + 2, close);
-  const bar = content.indexOf('|');
-  const target = bar < 0 ? content : content.slice(0, bar);
-  if (target.trim() === '' || /[<>{}[\]\uE000-\uE005]/.test(target)) return undefined;
-  const labelText = bar < 0 ? '' : content.slice(bar + 1);
+  // The target ends at the first bar; a character no title may hold makes it no link. Scanning
+  // only that far keeps nested non-links (`[[<[[<…`) linear.
+  let bar = open + 2;
+  for (; bar < close && s[bar] !== '|'; bar++) if (INVALID_IN_TITLE.test(s[bar]!)) return undefined;
+  const target = s.slice(open + 2, bar);
+  if (target.trim() === '') return undefined;
+  const labelText = bar < close ? s.slice(bar + 1, close) : '';
   const label = labelText.trim() === '' ? undefined : scan(labelText, fragment, ctx, options, { links: false, extLinks: false }).trim();
   const outcome = classifyLink(target, label !== undefined);
   let end = close + 2;

@@ -27,11 +27,13 @@ export function preprocess(text: string, report: (line: string) => void): Fragme
   const opaque = findOpaque(text);
   const templates = outermost(matchBraces(text, opaque));
   const spans: Span[] = [];
+  const hiddenRefs: Piece[] = [];
   let t = 0;
   for (const o of opaque) {
     while (t < templates.length && templates[t]!.start < o.start) spans.push(templateSpan(text, templates[t++]!, report));
     const last = spans[spans.length - 1];
     if (last === undefined || o.start >= last.end) spans.push(o);
+    else if (o.piece?.kind === 'ref') hiddenRefs.push(o.piece);
   }
   while (t < templates.length) spans.push(templateSpan(text, templates[t++]!, report));
 
@@ -49,7 +51,7 @@ export function preprocess(text: string, report: (line: string) => void): Fragme
     at = span.end;
   }
   body += magicWords(text.slice(at), pieces, report);
-  return { body, pieces };
+  return { body, pieces, hiddenRefs };
 }
 
 /** Comments and extension tags with their content, in order, never overlapping. */

@@ -112,8 +112,11 @@ export function finishEmphasis(text: string, plain = false): string {
     while (lead < t.length && /\s/.test(t[lead]!)) lead++;
     let opens = out.length;
     while (opens > 0 && 'open' in out[opens - 1]!) opens--;
-    if (lead > 0 && opens < out.length) {
-      out.splice(opens, 0, { text: t.slice(0, lead) });
+    const before = out[opens - 1];
+    // Spaces moved out of a span merge with those already beside it: `a ''' b'''` is `a **b**`.
+    const spaced = before !== undefined && 'text' in before && /\s/.test(before.text.slice(-1));
+    if (lead > 0 && (opens < out.length || spaced)) {
+      if (!spaced) out.splice(opens, 0, { text: t.slice(0, lead) });
       t = t.slice(lead);
       if (t === '') return;
     }

@@ -32,6 +32,12 @@ describe('convertWikitext: references', () => {
     expect(r.unconverted).toEqual([]);
   });
 
+  it('finds a named ref defined inside a dropped infobox', () => {
+    const r = convertWikitext('{{Infobox film\n| budget = $50,000<ref name="budget">Flaherty\'s accounts.</ref>\n}}\nIt cost little.<ref name="budget"/>');
+    expect(r.markup).toBe("It cost little.[^budget]\n\n[^budget]: Flaherty's accounts.");
+    expect(r.unconverted).toEqual(['template {{Infobox film}} dropped']);
+  });
+
   it('gives names that would clash with numbers or each other labels of their own', () => {
     const r = convertWikitext('<ref>a</ref><ref name="1">b</ref><ref name="A b">c</ref><ref name="a-b">d</ref>');
     expect(r.markup).toBe('[^1][^note-1][^a-b][^a-b-2]\n\n[^1]: a\n[^note-1]: b\n[^a-b]: c\n[^a-b-2]: d');

@@ -77,7 +77,10 @@ export function createNotes({ fragment, report, content, citation }: NotesInput)
   };
 }
 
-/** Named refs with content, wherever they stand: a later `<ref name=x/>` may come first. */
+/**
+ * Named refs with content, wherever they stand: a `<ref name=x/>` may come before its definition,
+ * and the definition may sit in an infobox that is dropped.
+ */
 function collectNamed(fragment: Fragment, report: (line: string) => void): Map<string, string> {
   const named = new Map<string, string>();
   const add = (piece: Piece) => {
@@ -87,6 +90,7 @@ function collectNamed(fragment: Fragment, report: (line: string) => void): Map<s
     if (known === undefined) named.set(name, piece.inner);
     else if (known.trim() !== piece.inner.trim()) report(`reference "${name}" defined twice with different text (the first kept)`);
   };
+  for (const piece of fragment.hiddenRefs) add(piece);
   for (const piece of fragment.pieces) {
     add(piece);
     // List-defined references: `<references><ref name="x">…</ref></references>`.

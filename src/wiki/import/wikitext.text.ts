@@ -45,7 +45,8 @@ export const decodeEntities = (text: string): string =>
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
     }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+    const lower = name.toLowerCase();
+    return Object.hasOwn(NAMED_ENTITIES, lower) ? NAMED_ENTITIES[lower]! : whole;
   });
 
 /** Lower-case ASCII: accents stripped (é → e), everything else outside a–z and 0–9 removed. */
@@ -61,7 +62,8 @@ export function slug(text: string): string {
 /** Reads `name="value"`, `name='value'` and `name=value` attributes; names lower-cased. */
 export function parseAttributes(text: string): Record<string, string> {
   const attrs: Record<string, string> = {};
-  const re = /([a-zA-Z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+))/g;
+  // The lookbehind starts a name only at a word's start, so a long word without `=` is read once, not once per letter.
+  const re = /(?<![\w:.-])([a-zA-Z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+))/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const name = m[1]!.toLowerCase();
     if (!(name in attrs)) attrs[name] = (m[2] ?? m[3] ?? m[4] ?? '').trim();
