@@ -175,6 +175,12 @@ describe('convertWikitext: HTML and literal text', () => {
     expect(r.unconverted).toEqual(['<span> tag dropped (text kept)', '<div> tag dropped (text kept)']);
   });
 
+  it('drops the unmatched half of an extension tag, reported', () => {
+    const r = convertWikitext('Claim.<ref>never closed. </nowiki>Next');
+    expect(r.markup).toBe('Claim.never closed. Next');
+    expect(r.unconverted).toEqual(['unmatched <ref> tag dropped', 'unmatched <nowiki> tag dropped']);
+  });
+
   it('escapes a < that is no HTML MediaWiki knows', () => {
     expect(md('a <foo> b, 3 < 4')).toBe('a \\<foo> b, 3 < 4');
   });

@@ -1,4 +1,5 @@
 import { BOLD_CLOSE, BOLD_OPEN, ITALIC_CLOSE, ITALIC_OPEN } from './wikitext.context.ts';
+import { EXTENSION_TAGS } from './wikitext.preprocess.ts';
 import { parseAttributes } from './wikitext.text.ts';
 
 /** The inline HTML Kinora's article markup allows; these are kept, stripped of attributes. */
@@ -10,7 +11,7 @@ const RENAMED: Readonly<Record<string, readonly [string, string]>> = {
   tt: ['<code>', '</code>'], kbd: ['<code>', '</code>'], samp: ['<code>', '</code>'],
 };
 /** Transclusion controls: meaningless once the page stands alone, so removed without a word. */
-const SILENT = new Set(['noinclude', 'onlyinclude', 'includeonly', 'nowiki', 'ref', 'references']);
+const SILENT = new Set(['noinclude', 'onlyinclude', 'includeonly']);
 /** HTML that MediaWiki accepts and Kinora does not: the tags go, their text stays. */
 const DROPPED = new Set(['span', 'div', 'center', 'font', 'big', 'p', 'blockquote', 'cite', 'q', 'mark', 'dfn', 'bdi',
   'bdo', 'ruby', 'rt', 'rp', 'rb', 'rtc', 'wbr', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'table', 'tr', 'td', 'th', 'caption',
@@ -38,6 +39,8 @@ export function convertTag(rawName: string, closing: boolean, attrText: string):
   const renamed = RENAMED[name];
   if (renamed !== undefined && Object.hasOwn(RENAMED, name)) return { text: closing ? renamed[1] : renamed[0] };
   if (SILENT.has(name)) return { text: '' };
+  // The preprocessor lifts every matched extension tag; one seen here has no partner.
+  if (EXTENSION_TAGS.has(name)) return { text: '', report: `unmatched <${name}> tag dropped` };
   if (DROPPED.has(name)) return { text: '', report: `<${name}> tag dropped (text kept)` };
   return undefined;
 }

@@ -11,6 +11,9 @@ const TAG_KINDS: ReadonlyMap<string, PieceKind> = new Map([
     'categorytree', 'hiero', 'charinsert', 'indicator', 'templatestyles'].map((t): [string, PieceKind] => [t, 'dropped']),
 ]);
 
+/** The names of the extension tags, whose unmatched halves inline conversion drops. */
+export const EXTENSION_TAGS: ReadonlySet<string> = new Set(TAG_KINDS.keys());
+
 /** Behaviour switches; others between double underscores are ordinary text. */
 const MAGIC_WORDS = new Set(['NOTOC', 'FORCETOC', 'TOC', 'NOEDITSECTION', 'NEWSECTIONLINK', 'NONEWSECTIONLINK',
   'NOGALLERY', 'HIDDENCAT', 'EXPECTUNUSEDCATEGORY', 'NOCONTENTCONVERT', 'NOCC', 'NOTITLECONVERT', 'NOTC',

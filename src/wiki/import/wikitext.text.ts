@@ -1,5 +1,3 @@
-/** Small text helpers shared by the wikitext converter's stages. */
-
 const NOWIKI_SPECIAL = /[[\]*_#<>\\`]/g;
 
 /** Escapes what `<nowiki>` protected so CommonMark shows it literally too. */
