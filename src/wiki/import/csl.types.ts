@@ -25,6 +25,7 @@ export interface CslItem {
   readonly publisher?: string;
   readonly 'publisher-place'?: string;
   readonly 'container-title'?: string;
+  readonly edition?: string;
   readonly volume?: string;
   readonly issue?: string;
   readonly page?: string;

@@ -69,6 +69,7 @@ describe('planImport on the fixture', () => {
       issued: { 'date-parts': [[1993]] },
       publisher: 'Oxford University Press',
       'publisher-place': 'New York',
+      edition: '2nd revised',
       ISBN: '978-0-19-507898-5',
     });
     expect(plan.pages[2]!.sources).toEqual([
@@ -95,7 +96,21 @@ describe('planImport', () => {
       pages: [page('Nanook', 0, []), page('_ _', 0, [revision(1, 'x')]), page('dust_Bowl', 0, [revision(1, 'a')]), page('Dust Bowl', 0, [revision(2, 'b')])],
     });
     expect(plan.pages.map((p) => p.title)).toEqual(['Dust Bowl']);
-    expect(plan.skipped.map((s) => s.reason)).toEqual(['the page has no revisions', 'the title is empty', 'another page of the export is also titled "Dust Bowl"']);
+    expect(plan.skipped.map((s) => s.reason)).toEqual([
+      'the page has no revisions',
+      'the title cannot be a Kinora title: 1 to 200 characters without # < > [ ] { } | / \\ %',
+      'another page of the export is also titled "Dust Bowl"',
+    ]);
+  });
+
+  it('skips titles Kinora cannot hold or would read as another namespace', () => {
+    const plan = planImport({ pages: [page('AC/DC', 0, [revision(1, 'x')]), page('Navbox:Films', 0, [revision(1, 'x')]), page('Nanook/Draft', 2, [])] });
+    expect(plan.pages).toEqual([]);
+    expect(plan.skipped.map((s) => [s.title, s.reason])).toEqual([
+      ['AC/DC', 'the title cannot be a Kinora title: 1 to 200 characters without # < > [ ] { } | / \\ %'],
+      ['Navbox:Films', "the title would fall in Kinora's Navbox namespace"],
+      ['Nanook/Draft', 'namespace 2 (User) is not imported; only articles and categories are'],
+    ]);
   });
 
   it('names unknown namespaces by number', () => {
@@ -112,6 +127,7 @@ describe('normaliseTitle', () => {
     ['Category:documentary_films', 14, 'Category:Documentary films'],
     ['Kategorie:dokumentarfilm', 14, 'Category:Dokumentarfilm'],
     ['', 0, ''],
+    ['AC/DC', 0, ''],
   ])('%j in namespace %i is %j', (title, ns, expected) => {
     expect(normaliseTitle(title, ns)).toBe(expected);
   });

@@ -1,4 +1,5 @@
 import type { ExportDump, ImportPlan, PlannedPage, PlannedRevision, SkippedPage } from './mediawiki.types.ts';
+import { normalizeTitle } from '../title.ts';
 import { convertWikitext, type WikitextConversion } from './wikitext.convert.ts';
 
 /** The namespaces Kinora imports: articles and their categories. */
@@ -24,7 +25,11 @@ export function planImport(dump: ExportDump): ImportPlan {
     if (!IMPORTED.has(page.ns)) {
       const name = NAMESPACE_NAMES[page.ns];
       skipped.push({ title: shown, ns: page.ns, reason: `namespace ${page.ns}${name ? ` (${name})` : ''} is not imported; only articles and categories are` });
-    } else if (title === '') skipped.push({ title: shown, ns: page.ns, reason: 'the title is empty' });
+    } else if (title === '') {
+      skipped.push({ title: shown, ns: page.ns, reason: 'the title cannot be a Kinora title: 1 to 200 characters without # < > [ ] { } | / \\ %' });
+    } else if (page.ns === 0 && normalizeTitle(title)?.namespace !== '') {
+      skipped.push({ title: shown, ns: page.ns, reason: `the title would fall in Kinora's ${normalizeTitle(title)?.namespace} namespace` });
+    }
     else if (page.revisions.length === 0) skipped.push({ title: shown, ns: page.ns, reason: 'the page has no revisions' });
     else if (seen.has(title)) skipped.push({ title: shown, ns: page.ns, reason: `another page of the export is also titled "${title}"` });
     else {
@@ -51,21 +56,12 @@ function unconvertedOf(conversions: readonly WikitextConversion[]): string[] {
 }
 
 /**
- * MediaWiki titles: underscores and spaces are the same, runs of them are one, and the first
- * letter is upper case. A category keeps its name after a `Category:` prefix, whatever the
- * wiki's language called the namespace (`Kategorie:`).
+ * A page's title as Kinora has it (see src/wiki/title.ts: spaces for underscores, the first letter
+ * upper case), or '' when Kinora cannot hold it. A category keeps its name after the prefix,
+ * whatever the wiki's language called the namespace (`Kategorie:`).
  */
 export function normaliseTitle(title: string, ns = 0): string {
-  const spaced = title.replace(/[\s_]+/g, ' ').trim();
-  if (ns !== 14) return upperFirst(spaced);
-  const colon = spaced.indexOf(':');
-  const name = (colon < 0 ? spaced : spaced.slice(colon + 1)).trim();
-  return name === '' ? '' : `Category:${upperFirst(name)}`;
+  if (ns !== 14) return normalizeTitle(title)?.text ?? '';
+  const colon = title.indexOf(':');
+  return normalizeTitle(`Category:${colon < 0 ? title : title.slice(colon + 1)}`)?.text ?? '';
 }
-
-const upperFirst = (text: string): string => {
-  const first = text.codePointAt(0);
-  if (first === undefined) return text;
-  const char = String.fromCodePoint(first);
-  return char.toUpperCase() + text.slice(char.length);
-};

@@ -37,6 +37,9 @@ export function readCitation(piece: Piece, plain: PlainRenderer, report: (line: 
   const accessText = v('access-date', 'accessdate');
   const accessed = accessText === undefined ? undefined : parseDate(accessText);
   const pages = v('pages', 'page');
+  // Kinora's registry takes only http(s) addresses, and a bare DOI.
+  const url = v('url')?.replace(/^\/\//, 'https://');
+  const doi = v('doi')?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
   const item: Omit<CslItem, 'id'> = {
     type,
     ...optional('title', v('title')),
@@ -45,13 +48,14 @@ export function readCitation(piece: Piece, plain: PlainRenderer, report: (line: 
     ...optional('container-title', v('journal', 'newspaper', 'work', 'website', 'magazine', 'periodical')),
     ...optional('publisher', v('publisher')),
     ...optional('publisher-place', v('location', 'place', 'publication-place')),
+    ...optional('edition', v('edition')),
     ...optional('volume', v('volume')),
     ...optional('issue', v('issue', 'number')),
     // For an article the pages are its extent; for a book they only say where the text points.
     ...optional('page', type === 'article-journal' || type === 'article-newspaper' ? pages : undefined),
     ...optional('ISBN', v('isbn')),
-    ...optional('DOI', v('doi')),
-    ...optional('URL', v('url')),
+    ...optional('DOI', doi),
+    ...optional('URL', url !== undefined && /^https?:\/\//i.test(url) ? url : undefined),
     ...optional('accessed', accessed),
   };
   const locator = pages === undefined ? v('at') : /[-–—,&]/.test(pages) ? `pp. ${pages}` : `p. ${pages}`;
@@ -161,9 +165,10 @@ export function createSourceList(): SourceList {
 }
 
 function keyName(item: Omit<CslItem, 'id'>): string {
-  const family = asciiLower(item.author?.[0]?.family ?? '').replace(/[0-9]/g, '');
+  // Registry keys are at most 64 characters: the name part is kept well short of that.
+  const family = asciiLower(item.author?.[0]?.family ?? '').replace(/[0-9]/g, '').slice(0, 40);
   if (family !== '') return family;
-  const word = (item.title ?? '').split(/\s+/).map((w) => asciiLower(w).replace(/[0-9]/g, '')).find((w) => w.length > 2);
+  const word = (item.title ?? '').split(/\s+/).map((w) => asciiLower(w).replace(/[0-9]/g, '').slice(0, 40)).find((w) => w.length > 2);
   return word ?? 'anon';
 }
 

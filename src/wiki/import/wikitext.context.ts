@@ -42,8 +42,11 @@ export interface ConvertContext {
   report(line: string): void;
   /** Renders a `<ref>` where it is used: a footnote label, a citation, or '' when it was dropped. */
   ref(piece: Piece): string;
-  /** Renders a citation template as readable text where it stands, recording its source. */
-  citeText(piece: Piece): string;
+  /**
+   * Renders a citation template where it stands, recording its source: in a note as a citation
+   * (`[@barnouw1993, p. 139]`), which Kinora writes out in a note; elsewhere as readable text.
+   */
+  cite(piece: Piece, inNote: boolean): string;
 }
 
 /**

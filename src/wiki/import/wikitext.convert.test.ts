@@ -28,7 +28,8 @@ describe('convertWikitext: headings, paragraphs, rules', () => {
 
   it('turns ---- into a thematic break', () => {
     expect(md('Before\n----\nAfter')).toBe('Before\n\n---\n\nAfter');
-    expect(md('------')).toBe('---');
+    // At the very top `---` would open Kinora's YAML front matter.
+    expect(md('------\nText\n----')).toBe('***\n\nText\n\n---');
   });
 
   it('removes comments silently, and a line holding only a comment disappears', () => {
@@ -76,9 +77,9 @@ describe('convertWikitext: links', () => {
     expect(md("[[Nanook of the North|''Nanook'']]")).toBe('[[Nanook of the North|*Nanook*]]');
   });
 
-  it('folds a link trail into the label', () => {
-    expect(md('[[documentary film]]s')).toBe('[[documentary film|documentary films]]');
-    expect(md('[[Inuit|Inuk]]s.')).toBe('[[Inuit|Inuks]].');
+  it('keeps link trails and the pipe trick, which Kinora reads as MediaWiki does', () => {
+    expect(md('[[documentary film]]s and [[Inuit|Inuk]]s.')).toBe('[[documentary film]]s and [[Inuit|Inuk]]s.');
+    expect(md('[[Nanook (film)|]]')).toBe('[[Nanook (film)|]]');
   });
 
   it('keeps categories without their sort key', () => {
@@ -114,6 +115,12 @@ describe('convertWikitext: links', () => {
     expect(md("[https://example.org/a_(b) ''label'']")).toBe('[*label*](https://example.org/a_\\(b\\))');
     expect(md('[//example.org/x protocol-relative]')).toBe('[protocol-relative](https://example.org/x)');
     expect(md('[mailto:archive@example.org write]')).toBe('[write](mailto:archive@example.org)');
+  });
+
+  it('keeps links Kinora cannot follow (ftp, news…) as text, reported', () => {
+    const r = convertWikitext('[ftp://ftp.example.org/reels the reels] and [news:comp.film]');
+    expect(r.markup).toBe('the reels (ftp://ftp.example.org/reels) and news:comp.film');
+    expect(r.unconverted).toEqual(['external link to ftp: kept as text', 'external link to news: kept as text']);
   });
 
   it('keeps bare URLs and brackets that are no link', () => {
@@ -167,6 +174,9 @@ describe('convertWikitext: HTML and literal text', () => {
     );
     expect(md('<abbr title="National Film Registry" class="x">NFR</abbr>')).toBe('<abbr title="National Film Registry">NFR</abbr>');
     expect(md('<del>old</del> <ins>new</ins>')).toBe('<s>old</s> <u>new</u>');
+    expect(md('<kbd>Ctrl</kbd> <var>x</var> <mark>m</mark> <q>q</q> <cite>c</cite> a<wbr>b')).toBe(
+      '<kbd>Ctrl</kbd> <var>x</var> <mark>m</mark> <q>q</q> <cite>c</cite> a<wbr>b',
+    );
   });
 
   it('keeps the text of other tags and reports each tag once', () => {

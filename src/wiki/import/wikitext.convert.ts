@@ -1,7 +1,7 @@
 import type { CslItem } from './csl.types.ts';
 import { renderBlocks } from './wikitext.blocks.ts';
 import { citationMarkup, citationText, createSourceList, readCitation, type Citation, type PlainRenderer } from './wikitext.cite.ts';
-import { PRIVATE_CHARS, type ConvertContext } from './wikitext.context.ts';
+import { PRIVATE_CHARS, type ConvertContext, type Piece } from './wikitext.context.ts';
 import { renderInline } from './wikitext.inline.ts';
 import { preprocess } from './wikitext.preprocess.ts';
 import { createNotes } from './wikitext.refs.ts';
@@ -17,7 +17,8 @@ export interface WikitextConversion {
 
 /**
  * Converts MediaWiki wikitext to Kinora's article markup (CommonMark with `[[wiki links]]`,
- * footnotes and `[@key]` citations). Pure, total and linear: any text converts, nothing throws.
+ * footnotes and `[@key]` citations, see docs/wiki.md). Pure, total and linear: any text
+ * converts, nothing throws.
  */
 export function convertWikitext(text: string): WikitextConversion {
   const clean = text.replace(/\r\n?/g, '\n').replace(PRIVATE_CHARS, '').replace(/\0/g, '');
@@ -31,15 +32,21 @@ export function convertWikitext(text: string): WikitextConversion {
     report,
     // `notes` is created below; refs are only rendered once it exists.
     ref: (piece) => notes.use(piece),
-    citeText: (piece) => {
-      const citation = readCitation(piece, plain, report);
-      if (isEmptyCitation(citation)) {
-        report(EMPTY_CITATION);
-        return '';
-      }
-      sources.add(citation.item);
-      return citationText(citation);
+    cite: (piece, inNote) => {
+      const key = citeKey(piece);
+      if (key === undefined) return '';
+      return inNote ? citationMarkup([key]) : citationText(key.citation);
     },
+  };
+  /** Reads a citation template and records its source; undefined (reported) when it names no title. */
+  const citeKey = (piece: Piece): { id: string; locator?: string; citation: Citation } | undefined => {
+    const citation = readCitation(piece, plain, report);
+    if (citation.item.title === undefined) {
+      report('citation without a title dropped');
+      return undefined;
+    }
+    const id = sources.add(citation.item);
+    return citation.locator === undefined ? { id, citation } : { id, locator: citation.locator, citation };
   };
   const plain: PlainRenderer = (value, fragment) => renderInline(foldLines(value), fragment, ctx, { plain: true, inCite: true }).trim();
 
@@ -49,29 +56,16 @@ export function convertWikitext(text: string): WikitextConversion {
     report,
     content: (note) => renderInline(foldLines(note.body), note, ctx, { inRef: true }).trim(),
     citation: (cites) => {
-      const keys = cites.flatMap((piece) => {
-        const citation = readCitation(piece, plain, report);
-        if (isEmptyCitation(citation)) {
-          report(EMPTY_CITATION);
-          return [];
-        }
-        const id = sources.add(citation.item);
-        return [citation.locator === undefined ? { id } : { id, locator: citation.locator }];
-      });
+      const keys = cites.flatMap((piece) => citeKey(piece) ?? []);
       return keys.length === 0 ? '' : citationMarkup(keys);
     },
   });
   const blocks = renderBlocks({ fragment, inline: (line) => renderInline(line, fragment, ctx).trim(), report });
   const definitions = notes.definitions();
   if (definitions.length > 0) blocks.push(definitions.join('\n'));
-  return { markup: blocks.join('\n\n'), unconverted: [...reported], sources: sources.items() };
-}
-
-const EMPTY_CITATION = 'citation with no title, author, work or URL dropped';
-
-/** A citation naming neither title, author, work nor URL identifies nothing: it is dropped, reported. */
-function isEmptyCitation({ item }: Citation): boolean {
-  return item.title === undefined && item.author === undefined && item['container-title'] === undefined && item.URL === undefined;
+  // A first line `---` would open YAML front matter in Kinora; `***` is the same thematic break.
+  const markup = blocks.join('\n\n').replace(/^---(?=[ \t]*(?:\n|$))/, '***');
+  return { markup, unconverted: [...reported], sources: sources.items() };
 }
 
 /** `#REDIRECT [[Target]]` in any case, with or without a space or colon before the link. */

@@ -2,19 +2,18 @@ import { BOLD_CLOSE, BOLD_OPEN, ITALIC_CLOSE, ITALIC_OPEN } from './wikitext.con
 import { EXTENSION_TAGS } from './wikitext.preprocess.ts';
 import { parseAttributes } from './wikitext.text.ts';
 
-/** The inline HTML Kinora's article markup allows; these are kept, stripped of attributes. */
-const KEPT = new Set(['br', 'sup', 'sub', 'abbr', 'small', 's', 'u', 'code']);
+/** The inline HTML Kinora's article markup allows (src/wiki/markup/raw-html.ts); kept, stripped of attributes. */
+const KEPT = new Set(['br', 'wbr', 'sup', 'sub', 'abbr', 'small', 's', 'u', 'code', 'kbd', 'var', 'mark', 'q', 'cite']);
 /** Tags with a markup or allowed-tag equivalent. */
 const RENAMED: Readonly<Record<string, readonly [string, string]>> = {
   b: [BOLD_OPEN, BOLD_CLOSE], strong: [BOLD_OPEN, BOLD_CLOSE], i: [ITALIC_OPEN, ITALIC_CLOSE], em: [ITALIC_OPEN, ITALIC_CLOSE],
-  var: [ITALIC_OPEN, ITALIC_CLOSE], del: ['<s>', '</s>'], strike: ['<s>', '</s>'], ins: ['<u>', '</u>'],
-  tt: ['<code>', '</code>'], kbd: ['<code>', '</code>'], samp: ['<code>', '</code>'],
+  del: ['<s>', '</s>'], strike: ['<s>', '</s>'], ins: ['<u>', '</u>'], tt: ['<code>', '</code>'], samp: ['<code>', '</code>'],
 };
 /** Transclusion controls: meaningless once the page stands alone, so removed without a word. */
 const SILENT = new Set(['noinclude', 'onlyinclude', 'includeonly']);
 /** HTML that MediaWiki accepts and Kinora does not: the tags go, their text stays. */
-const DROPPED = new Set(['span', 'div', 'center', 'font', 'big', 'p', 'blockquote', 'cite', 'q', 'mark', 'dfn', 'bdi',
-  'bdo', 'ruby', 'rt', 'rp', 'rb', 'rtc', 'wbr', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'table', 'tr', 'td', 'th', 'caption',
+const DROPPED = new Set(['span', 'div', 'center', 'font', 'big', 'p', 'blockquote', 'dfn', 'bdi',
+  'bdo', 'ruby', 'rt', 'rp', 'rb', 'rtc', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'table', 'tr', 'td', 'th', 'caption',
   'thead', 'tbody', 'tfoot', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'section', 'article', 'aside', 'header', 'footer',
   'figure', 'figcaption', 'time', 'data', 'meta', 'link', 'img', 'a']);
 
@@ -27,7 +26,8 @@ export type TagOutcome = { readonly text: string; readonly report?: string } | u
  */
 export function convertTag(rawName: string, closing: boolean, attrText: string): TagOutcome {
   const name = rawName.toLowerCase();
-  if (name === 'br') return { text: '<br>' }; // MediaWiki reads </br> as <br> too
+  // Void elements: MediaWiki reads </br> as <br> too.
+  if (name === 'br' || name === 'wbr') return { text: `<${name}>` };
   if (KEPT.has(name)) {
     if (closing) return { text: `</${name}>` };
     if (name === 'abbr') {

@@ -20,8 +20,8 @@ interface Allow { readonly links: boolean; readonly extLinks: boolean }
 const SPECIAL = /[[<\uE000]/g;
 const URL_START = /(?:(?:https?|ftps?|sftp|ircs?|git|svn|ssh|gopher):\/\/|(?:mailto|news|tel|urn|xmpp|sips?|sms|geo|magnet):|\/\/)/iy;
 const URL_STOP = /[\s\][<>"\uE000-\uE005]/g;
-const LINK_TRAIL = /[a-z]+/y;
 const TAG_NAME = /[a-zA-Z][a-zA-Z0-9]*/y;
+const LINKABLE = /^(?:https?:\/\/|mailto:)/i;
 const INVALID_IN_TITLE = /[<>{}[\]\uE000-\uE005]/;
 
 /**
@@ -103,7 +103,7 @@ function internalLink(s: string, open: number, close: number, fragment: Fragment
   const labelText = bar < close ? s.slice(bar + 1, close) : '';
   const label = labelText.trim() === '' ? undefined : scan(labelText, fragment, ctx, options, { links: false, extLinks: false }).trim();
   const outcome = classifyLink(target, label !== undefined);
-  let end = close + 2;
+  const end = close + 2;
   switch (outcome.kind) {
     case 'category': return { text: options.plain ? '' : outcome.markup, end };
     case 'drop':
@@ -112,15 +112,10 @@ function internalLink(s: string, open: number, close: number, fragment: Fragment
     case 'text':
       ctx.report(outcome.report);
       return { text: label ?? outcome.text, end };
-    case 'keep': {
-      // A link trail (`[[film]]s`) belongs to the label, as MediaWiki shows it.
-      LINK_TRAIL.lastIndex = end;
-      const trail = LINK_TRAIL.exec(s)?.[0] ?? '';
-      end += trail.length;
-      const shown = label === undefined ? (trail === '' ? undefined : target.trim() + trail) : label + trail;
-      if (options.plain) return { text: shown ?? target.trim(), end };
-      return { text: shown === undefined ? `[[${target}]]` : `[[${target}|${shown}]]`, end };
-    }
+    case 'keep':
+      // Kinora reads link trails (`[[film]]s`) and the pipe trick (`[[Nanook (film)|]]`) as MediaWiki does.
+      if (options.plain) return { text: label ?? target.trim(), end };
+      return { text: label !== undefined ? `[[${target}|${label}]]` : bar < close ? `[[${target}|]]` : `[[${target}]]`, end };
   }
 }
 
@@ -133,14 +128,23 @@ function externalLink(s: string, open: number, nextBracket: (from: number) => nu
   if (stop <= open + 1 + scheme[0].length) return undefined;
   const raw = s.slice(open + 1, stop);
   const url = raw.startsWith('//') ? `https:${raw}` : raw;
-  if (s[stop] === ']') return { text: options.plain ? url : `<${url}>`, end: stop + 1 };
-  if (s[stop] !== ' ' && s[stop] !== '\t') return undefined;
-  const close = nextBracket(stop);
-  if (close < 0) return undefined;
-  const label = scan(s.slice(stop + 1, close), fragment, ctx, options, { links: false, extLinks: false }).trim();
-  if (options.plain) return { text: label || url, end: close + 1 };
-  if (label === '') return { text: `<${url}>`, end: close + 1 };
-  return { text: `[${label.replace(/[[\]]/g, '\\$&')}](${url.replace(/[()\\]/g, '\\$&')})`, end: close + 1 };
+  let end: number;
+  let label = '';
+  if (s[stop] === ']') end = stop + 1;
+  else if (s[stop] === ' ' || s[stop] === '\t') {
+    const close = nextBracket(stop);
+    if (close < 0) return undefined;
+    label = scan(s.slice(stop + 1, close), fragment, ctx, options, { links: false, extLinks: false }).trim();
+    end = close + 1;
+  } else return undefined;
+  if (options.plain) return { text: label || url, end };
+  // Kinora links only to http(s) and mailto; an ftp: or news: address stays readable as text.
+  if (!LINKABLE.test(url)) {
+    ctx.report(`external link to ${url.slice(0, url.indexOf(':') + 1)} kept as text`);
+    return { text: label === '' ? url : `${label} (${url})`, end };
+  }
+  if (label === '') return { text: `<${url}>`, end };
+  return { text: `[${label.replace(/[[\]]/g, '\\$&')}](${url.replace(/[()\\]/g, '\\$&')})`, end };
 }
 
 function htmlTag(s: string, at: number, nextGt: (from: number) => number, nextLt: (from: number) => number, ctx: ConvertContext, options: InlineOptions): { text: string; end: number } {
@@ -186,6 +190,6 @@ function renderPiece(piece: Piece, ctx: ConvertContext, options: InlineOptions):
         ctx.report(`template {{${piece.name.charAt(0).toUpperCase()}${piece.name.slice(1)}}} inside a citation dropped`);
         return '';
       }
-      return ctx.citeText(piece);
+      return ctx.cite(piece, options.inRef === true);
   }
 }

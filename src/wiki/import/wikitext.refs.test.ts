@@ -86,11 +86,9 @@ describe('convertWikitext: citation templates', () => {
     expect(r.unconverted).toEqual([]);
   });
 
-  it('writes a citation beside other text as readable text in the footnote', () => {
-    const r = convertWikitext(`A.<ref>See ${BARNOUW}</ref>`);
-    expect(r.markup).toBe(
-      'A.[^1]\n\n[^1]: See Barnouw, Erik. *Documentary*. New York: Oxford University Press, 1993. ISBN 978-0-19-507898-5. p. 139.',
-    );
+  it('keeps a citation beside other text as a citation inside the footnote, which Kinora writes out', () => {
+    const r = convertWikitext(`A.<ref>See ${BARNOUW}, and the reviews of 1922.</ref>`);
+    expect(r.markup).toBe('A.[^1]\n\n[^1]: See [@barnouw1993, p. 139], and the reviews of 1922.');
     expect(r.sources.map((s) => s.id)).toEqual(['barnouw1993']);
   });
 
@@ -154,19 +152,30 @@ describe('convertWikitext: citation templates', () => {
 
   it('writes the readable forms of articles and web pages', () => {
     const r = convertWikitext([
-      'a<ref>In {{cite journal |last=Grierson |first=John |title=On Documentary |journal=Cinema Quarterly |volume=1 |issue=2 |year=1932 |pages=67–72}}</ref>',
-      'b<ref>Online: {{cite web |title=National Film Registry |url=https://example.org/registry |website=Library of Congress |access-date=2024-01-15}}</ref>',
-    ].join(' '));
-    expect(r.markup).toBe(
-      'a[^1] b[^2]\n\n[^1]: In Grierson, John. "On Documentary." *Cinema Quarterly* 1, no. 2 (1932). pp. 67–72.\n' +
-        '[^2]: Online: "National Film Registry." *Library of Congress*. <https://example.org/registry>. Accessed 2024-01-15.',
-    );
+      '* {{cite journal |last=Grierson |first=John |last2=Wright |first2=Basil |title=On Documentary |journal=Cinema Quarterly |volume=1 |issue=2 |year=1932 |pages=67–72}}',
+      '* {{cite news |title=Nanook Returns |newspaper=The Test Times |date=June 11, 1922}}',
+      '* {{cite web |title=National Film Registry |url=https://example.org/registry |website=Library of Congress |access-date=2024-01-15}}',
+    ].join('\n'));
+    expect(r.markup).toBe([
+      '- Grierson, John, and Basil Wright. "On Documentary." *Cinema Quarterly* 1, no. 2 (1932). pp. 67–72.',
+      '- "Nanook Returns." *The Test Times*, June 11, 1922.',
+      '- "National Film Registry." *Library of Congress*. <https://example.org/registry>. Accessed 2024-01-15.',
+    ].join('\n'));
+  });
+
+  it('keeps only http(s) addresses and bare DOIs in CSL items', () => {
+    const r = convertWikitext('<ref>{{cite journal|title=On Reels|journal=J|url=ftp://example.org/t|doi=https://doi.org/10.1000/xyz}}</ref><ref>{{cite web|title=Reels|url=//example.org/w}}</ref>');
+    // Without an author or a year, the key is the title's first word of three letters or more, and `nd`.
+    expect(r.sources).toEqual([
+      { id: 'reelsnd', type: 'article-journal', title: 'On Reels', 'container-title': 'J', DOI: '10.1000/xyz' },
+      { id: 'reelsnda', type: 'webpage', title: 'Reels', URL: 'https://example.org/w' },
+    ]);
   });
 
   it('keeps only plain text in CSL fields and drops what cannot be cited', () => {
-    const r = convertWikitext("<ref>{{cite book|last=[[Robert J. Flaherty|Flaherty]]|title=''My Eskimo Friends''<!-- 1924 -->|year=1924}}</ref><ref>{{cite web|date=2001}}</ref>");
+    const r = convertWikitext("<ref>{{cite book|last=[[Robert J. Flaherty|Flaherty]]|title=''My Eskimo Friends''<!-- 1924 -->|year=1924}}</ref><ref>{{cite web|url=https://example.org|date=2001}}</ref>");
     expect(r.markup).toBe('[@flaherty1924]');
     expect(r.sources[0]).toMatchObject({ title: 'My Eskimo Friends', author: [{ family: 'Flaherty' }] });
-    expect(r.unconverted).toEqual(['citation with no title, author, work or URL dropped']);
+    expect(r.unconverted).toEqual(['citation without a title dropped']);
   });
 });

@@ -26,14 +26,20 @@ export function createNotes({ fragment, report, content, citation }: NotesInput)
   const named = collectNamed(fragment, report);
   const rendered = new Map<string, string>();
   const labels = new Set<string>();
+  const nextSuffix = new Map<string, number>();
   const lines: string[] = [];
   let counter = 0;
 
+  // Names differ where slugs may not ("A b", "a-b"); a suffix tells them apart. Pure digits
+  // would read as an unnamed note's number.
   const labelFor = (name: string) => () => {
     const base = slug(name);
     const label = base === '' || /^\d+$/.test(base) ? `note-${base || 'x'}` : base;
     let unique = label;
-    for (let n = 2; labels.has(unique); n++) unique = `${label}-${n}`;
+    for (let n = nextSuffix.get(label) ?? 2; labels.has(unique); n++) {
+      unique = `${label}-${n}`;
+      nextSuffix.set(label, n + 1);
+    }
     return unique;
   };
 
