@@ -5,7 +5,7 @@ import type { ModerationService } from '../moderation/index.ts';
 import { type ReviewService, parseReviewSort } from '../reviews/index.ts';
 import { FilmReviewsPage } from './pages/reviews.page.tsx';
 import { renderPage } from './render.tsx';
-import { localPath, text } from './form.values.ts';
+import { localPath, text, wholeNumber } from './form.values.ts';
 import { viewerOf } from './viewer.ts';
 
 export interface ReviewWebDeps {
@@ -16,7 +16,7 @@ export interface ReviewWebDeps {
 
 type Form = Record<string, unknown>;
 const SLUG = new RegExp(SLUG_PATTERN);
-const reviewId = (v: string) => (/^\d{1,12}$/.test(v) ? Number(v) : -1);
+const reviewId = (v: string) => wholeNumber(v) ?? -1;
 
 /**
  * A film's reviews page with the reader's form, and the forms that write: a review, a vote, a

@@ -15,8 +15,7 @@ import { FilmsPage } from './pages/films.page.tsx';
 import { HomePage } from './pages/home.page.tsx';
 import { PeoplePage, PersonPage } from './pages/person.page.tsx';
 import { SearchPage } from './pages/search.page.tsx';
-import { renderPage } from './render.tsx';
-import { viewerOf } from './viewer.ts';
+import { sendPage } from './visitor-pages.ts';
 
 export interface WebDeps {
   readonly catalog: CatalogService;
@@ -57,15 +56,12 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
   // A page showing tracker counts is also keyed by a 5-second slot, so its counts stay fresh.
   // Pages for signed-in readers carry their name and CSRF token, so only visitors' pages are cached.
   // Film pages also show reviews, so their version includes the reviews' (`live`).
-  const html = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false, withWiki = false) => {
-    const viewer = viewerOf(req);
-    if (viewer.account) return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(await build(), viewer));
-    // Three indexed reads, at once rather than one after the other.
-    const base = (await Promise.all([catalog.version(), ...(live ? [reviews.version(), moderation.version()] : []), ...(live || withWiki ? [wiki.version()] : [])])).join('|');
-    const version = live && swarms ? `${base}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : base;
-    const body = pages.enabled ? await pages.get(req.url, version, async () => renderPage(await build())) : renderPage(await build());
-    return reply.type('text/html; charset=utf-8').send(body);
-  };
+  const html = (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false, withWiki = false) =>
+    sendPage(pages, req, reply, async () => {
+      // The versions are indexed reads, made at once rather than one after the other.
+      const base = (await Promise.all([catalog.version(), ...(live ? [reviews.version(), moderation.version()] : []), ...(live || withWiki ? [wiki.version()] : [])])).join('|');
+      return live && swarms ? `${base}@${Math.floor(clock().getTime() / SWARM_PAGE_MS)}` : base;
+    }, build);
 
   app.get(STYLE_URL, (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(STYLE_CSS),

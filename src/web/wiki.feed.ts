@@ -1,7 +1,4 @@
-import type { RecentChange } from '../wiki/index.ts';
-import { titlePath } from '../wiki/index.ts';
-
-const xml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+import { type RecentChange, escapeHtml as xml, titlePath } from '../wiki/index.ts';
 
 /** The wiki's recent changes as an Atom feed (RFC 4287): one entry per revision, linking to its diff. */
 export function atomFeed(changes: readonly RecentChange[], publicUrl: string): string {

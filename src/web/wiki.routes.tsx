@@ -5,11 +5,12 @@ import type { CatalogService } from '../catalog/index.ts';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
 import { type SourceService, type WikiService, canWiki, collapseContext, diffSideBySide, normalizeTitle, parseTitle, titlePath } from '../wiki/index.ts';
 import { atomFeed } from './wiki.feed.ts';
-import { text } from './form.values.ts';
+import { text, wholeNumber as int } from './form.values.ts';
 import { ArticlePage, DiffPage, EditPage, type EditState, HistoryPage, MissingPage, RecentChangesPage, SpecialPage } from './pages/wiki.page.tsx';
 import { renderPage } from './render.tsx';
 import { sourceWebRoutes } from './source.routes.tsx';
 import { viewerOf } from './viewer.ts';
+import { sendPage } from './visitor-pages.ts';
 
 export interface WikiWebDeps {
   readonly wiki: WikiService;
@@ -21,7 +22,6 @@ export interface WikiWebDeps {
 }
 
 type Query = Record<string, unknown>;
-const int = (v: unknown): number | undefined => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : undefined);
 /** The title in a URL: underscores for spaces, %-escapes decoded by the router. */
 const fromUrl = (raw: string) => raw.replace(/_/g, ' ');
 
@@ -34,13 +34,9 @@ export async function wikiWebRoutes(app: FastifyInstance, { wiki, sources, catal
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
   const send = (reply: FastifyReply, req: FastifyRequest, page: VNode, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').header('cache-control', viewerOf(req).account ? 'private, no-cache' : 'no-cache').send(renderPage(page, viewerOf(req)));
-  /** Visitors' pages are kept per URL and version of the wiki and the catalog: a write anywhere rebuilds them. */
-  const cached = async (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>) => {
-    if (viewerOf(req).account || !pages.enabled) return send(reply, req, await build());
-    const version = `${await wiki.version()}|${await catalog.version()}`;
-    const html = await pages.get(req.url, version, async () => renderPage(await build()));
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
-  };
+  /** Visitors' pages are kept per URL and version of the wiki and the catalog; browsers ask again each time. */
+  const cached = (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>) =>
+    sendPage(pages, req, reply.header('cache-control', 'no-cache'), async () => `${await wiki.version()}|${await catalog.version()}`, build);
 
   const filmsOf = async (films: readonly { film: string; at: string | null; to: string | null; note: string | null }[]) => {
     const out = [];

@@ -1,5 +1,7 @@
 export { BUILT_IN_STYLES, type Citer, createCiter, loadStyle } from './cite/citer.ts';
 export { createWikiMarkdown, formatDate } from './markup/article.parse.ts';
+/** Text made safe for HTML and XML content and quoted attributes. */
+export { escapeHtml } from './markup/html.ts';
 export type { RenderProblem } from './markup/article.render.ts';
 export { ARTICLE_KINDS, type FrontMatter } from './markup/front-matter.ts';
 export { type PageRenderer, createPageRenderer } from './page.renderer.ts';

@@ -100,9 +100,10 @@ export function createSourceService({ db, clock }: { db: Kysely<Database>; clock
       const why = reason === null ? null : reason.replace(/\s+/g, ' ').trim().slice(0, 500);
       if (why === '') throw invalid('reason_required', 'Say why the source is unreliable; articles citing it show the reason.', [{ path: 'reason', message: 'Give a reason.' }]);
       const now = iso();
+      const { authorId, authorName } = authorOf(actor);
       await db.transaction().execute(async (tx) => {
         await store.setUnreliable(tx, current.id, why, now);
-        await writeAudit(tx, { actorId: authorOf(actor).authorId, actorName: authorOf(actor).authorName, action: why === null ? 'source.reliable' : 'source.unreliable', targetType: 'source', targetId: key, reason: why ?? '', data: {}, now });
+        await writeAudit(tx, { actorId: authorId, actorName: authorName, action: why === null ? 'source.reliable' : 'source.unreliable', targetType: 'source', targetId: key, reason: why ?? '', data: {}, now });
         await bumpWikiVersion(tx, now);
       });
       return entry((await store.sourceByKey(db, key))!);

@@ -8,7 +8,7 @@ import { withoutControls } from '../validation.ts';
 import { type ParsedArticle, parseArticle } from './markup/article.parse.ts';
 import type { PageRenderer, RenderedPage } from './page.renderer.ts';
 import { type DiffRow, type DiffStats, diffSideBySide, diffStats } from './text.diff.ts';
-import { type Title, parseTitle } from './title.ts';
+import { type Title, normalizeTitle, parseTitle } from './title.ts';
 import { canWiki } from './wiki.policy.ts';
 import * as store from './wiki.store.ts';
 import type { ArticleView, Coverage, RecentChange, RevisionDetail, RevisionSummary, SaveResult } from './wiki.types.ts';
@@ -312,11 +312,11 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
     allPages: (namespace = '', o = {}) => store.allPages(db, namespace, Math.min(o.limit ?? 500, 2000), o.offset ?? 0),
 
     async articlesNamed(names) {
-      const titles = [...new Set(names.map((n) => parseTitleOrNull(n)).filter((t): t is string => t !== null))];
+      const titles = [...new Set(names.map((n) => normalizeTitle(n)?.text).filter((t): t is string => t !== undefined))];
       const found = await store.redirectTargets(db, titles);
       const out = new Map<string, string>();
       for (const n of names) {
-        const t = parseTitleOrNull(n);
+        const t = normalizeTitle(n)?.text;
         if (t && found.has(t)) out.set(n, found.get(t)!);
       }
       return out;
@@ -338,11 +338,3 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
   };
   return Object.freeze(service);
 }
-
-const parseTitleOrNull = (s: string): string | null => {
-  try {
-    return parseTitle(s).text;
-  } catch {
-    return null;
-  }
-};

@@ -4,7 +4,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { type Title, normalizeTitle } from '../title.ts';
 import { installWikiRules } from './article.render.ts';
 import { citationsPlugin } from './citations.plugin.ts';
-import { type FilmCoverageEntry, type FrontMatter, parseFrontMatter, splitFrontMatter } from './front-matter.ts';
+import { DATE_FIELDS, type FilmCoverageEntry, type FrontMatter, parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { navboxPlugin } from './navbox.plugin.ts';
 import { inlineText, sectionsPlugin } from './sections.plugin.ts';
 import { type Heading, type WikiEnv, newEnv } from './wiki.env.ts';
@@ -100,7 +100,7 @@ export function parseArticle(md: MarkdownIt, markup: string): ParsedArticle {
     for (const [label, field] of INFOBOX_FIELDS[frontMatter.kind]) {
       const v = fields[field];
       if (v === undefined) continue;
-      const values = field === 'coordinates' ? [coordinates(v as [number, number])] : Array.isArray(v) ? (v as string[]) : [/date|born|died|signed|effective|founded|dissolved|^end$/.test(field) ? formatDate(String(v)) : String(v)];
+      const values = field === 'coordinates' ? [coordinates(v as [number, number])] : Array.isArray(v) ? (v as string[]) : [DATE_FIELDS.includes(field) ? formatDate(String(v)) : String(v)];
       infobox.push({ label, values: values.map((s) => md.parseInline(s, env)[0]?.children ?? []) });
     }
   }

@@ -48,7 +48,8 @@ const kindOf = parserFor<{ kind: ArticleKind }>(KindOnly, 'invalid_front_matter'
 const schemas = new Map(FrontMatterSchema.anyOf.map((s) => [s.properties.kind.const as ArticleKind, parserFor<FrontMatter>(s, 'invalid_front_matter', 'The front matter')]));
 
 const MAX_FRONT_MATTER = 20_000;
-const DATE_FIELDS = ['date', 'end', 'born', 'died', 'signed', 'effective', 'founded', 'dissolved'] as const;
+/** The fields of every kind that hold a date (DateText). */
+export const DATE_FIELDS: readonly string[] = Object.freeze(['date', 'end', 'born', 'died', 'signed', 'effective', 'founded', 'dissolved']);
 
 /** Splits the front matter off the top of an article: `{ yaml, body }`, the body's first line counted from `offset`. */
 export function splitFrontMatter(markup: string): { yaml: string | null; body: string } {
