@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { ArticleView, RecentChange, RevisionDetail, RevisionSummary, SourceDetail, SourceEntry } from '../wiki/index.ts';
+import type { ArticleView, ImportReport, RecentChange, RevisionDetail, RevisionSummary, SourceDetail, SourceEntry } from '../wiki/index.ts';
 import { Nullable } from './presenters.ts';
 
 /** JSON shapes of the wiki and its sources (presenters are the only place a shape is defined). */
@@ -73,4 +73,31 @@ export const SourceDetailJson = Type.Object({
 export const presentSource = (s: SourceEntry) => ({ key: s.key, item: s.item as unknown as Record<string, unknown>, problems: [...s.problems], unreliable: s.unreliable, createdAt: s.createdAt, updatedAt: s.updatedAt });
 export const presentSourceDetail = (s: SourceDetail) => ({
   ...presentSource(s), citedBy: [...s.citedBy], revisions: s.revisions.map((r) => ({ number: r.number, item: r.item as unknown as Record<string, unknown>, author: r.authorName, createdAt: r.createdAt })),
+});
+
+const PageImportJson = Type.Object({
+  title: Type.String(),
+  status: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('unchanged'), Type.Literal('skipped')], { description: 'updated: newer revisions added on top; unchanged: imported before.' }),
+  revisions: Type.Integer({ description: 'Revisions written (in a dry run, that would be written).' }),
+  reason: Type.Optional(Type.String({ description: 'Why a page was skipped.' })),
+  unconverted: Type.Array(Type.String(), { description: 'What the conversion dropped or kept as text, one line each.' }),
+  sources: Type.Object({
+    created: Type.Array(Type.String()),
+    existing: Type.Array(Type.String()),
+    refused: Type.Array(Type.Object({ key: Type.String(), reason: Type.String() })),
+  }),
+});
+
+export const WikiImportJson = Type.Object({
+  siteName: Nullable(Type.String()),
+  dryRun: Type.Boolean(),
+  pages: Type.Array(PageImportJson),
+  skipped: Type.Array(Type.Object({ title: Type.String(), ns: Type.Integer(), reason: Type.String() }), { description: 'Pages of the export not imported: talk pages, templates, files…' }),
+  totals: Type.Object({ pages: Type.Integer(), revisions: Type.Integer(), sources: Type.Integer(), unconverted: Type.Integer() }),
+});
+
+export const presentImport = (r: ImportReport) => ({
+  siteName: r.siteName, dryRun: r.dryRun,
+  pages: r.pages.map((p) => ({ ...p, unconverted: [...p.unconverted], sources: { created: [...p.sources.created], existing: [...p.sources.existing], refused: p.sources.refused.map((x) => ({ ...x })) } })),
+  skipped: r.skipped.map((s) => ({ ...s })), totals: { ...r.totals },
 });

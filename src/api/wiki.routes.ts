@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { MAX_MARKUP, type SourceService, type WikiService } from '../wiki/index.ts';
+import { invalid } from '../errors.ts';
+import { MAX_EXPORT_BYTES, MAX_MARKUP, type SourceService, type WikiService } from '../wiki/index.ts';
 import { ErrorJson } from './presenters.ts';
-import { ArticleJson, DiffJson, RecentChangeJson, RevisionJson, SourceDetailJson, SourceJson, presentArticle, presentChange, presentRevision, presentSource, presentSourceDetail } from './wiki.presenters.ts';
+import { ArticleJson, DiffJson, RecentChangeJson, RevisionJson, SourceDetailJson, SourceJson, WikiImportJson, presentArticle, presentChange, presentImport, presentRevision, presentSource, presentSourceDetail } from './wiki.presenters.ts';
 
 const TitleParams = Type.Object({ title: Type.String({ minLength: 1, maxLength: 600, description: 'The page title, spaces as underscores: Treaty_of_Versailles.' }) });
 const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -39,6 +40,25 @@ export async function wikiApiRoutes(app: FastifyInstance, { wiki, sources }: { w
   }, async (req, reply) => {
     const r = await wiki.save(req.actor, req.params.title, req.body);
     return reply.code(r.created ? 201 : 200).send(r);
+  });
+
+  // A MediaWiki export is XML: its bytes go to the importer, which decodes them strictly as UTF-8 and parses them.
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: MAX_EXPORT_BYTES }, (_req, body, done) => done(null, body));
+
+  app.post<{ Querystring: { dryRun?: 'true' | 'false' }; Body: unknown }>('/wiki/import', {
+    bodyLimit: MAX_EXPORT_BYTES,
+    schema: {
+      summary: 'Import a MediaWiki XML export (moderators)',
+      description: 'The body is an export (schema export-0.10 or 0.11, Content-Type application/xml). Articles and categories are imported with their history, '
+        + 'one transaction per page; citation templates become sources; what could not be converted is listed per page. '
+        + 'Importing the same export again writes nothing. dryRun=true reports without writing.',
+      tags: ['wiki'], security: [{ bearer: [] }],
+      querystring: Type.Object({ dryRun: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) }),
+      response: { 200: WikiImportJson, ...errors, 413: ErrorJson, 415: ErrorJson },
+    },
+  }, async (req) => {
+    if (!Buffer.isBuffer(req.body)) throw invalid('export_content_type', 'Send the export as XML, with Content-Type: application/xml.');
+    return presentImport(await wiki.importMediaWiki(req.actor, req.body, { dryRun: req.query.dryRun === 'true' }));
   });
 
   app.get<{ Params: { title: string }; Querystring: { page?: number } }>('/wiki/:title/revisions', {

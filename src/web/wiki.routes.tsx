@@ -1,11 +1,14 @@
+import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { VersionedCache } from '../cache/versioned-cache.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
-import { type SourceService, type WikiService, canWiki, collapseContext, diffSideBySide, normalizeTitle, parseTitle, titlePath } from '../wiki/index.ts';
+import { authorize, checkCsrf } from '../http/auth.ts';
+import { MAX_EXPORT_BYTES, type SourceService, type WikiService, canWiki, collapseContext, diffSideBySide, normalizeTitle, parseTitle, titlePath } from '../wiki/index.ts';
 import { atomFeed } from './wiki.feed.ts';
 import { text, wholeNumber as int } from './form.values.ts';
+import { ImportPage } from './pages/wiki-import.page.tsx';
 import { ArticlePage, DiffPage, EditPage, type EditState, HistoryPage, MissingPage, RecentChangesPage, SpecialPage } from './pages/wiki.page.tsx';
 import { renderPage } from './render.tsx';
 import { sourceWebRoutes } from './source.routes.tsx';
@@ -70,6 +73,10 @@ export async function wikiWebRoutes(app: FastifyInstance, { wiki, sources, catal
         return cached(req, reply, async () => <SpecialPage title="Double redirects" intro="Redirects to a page that is itself a redirect. Readers are taken to the end of the chain; fix each to point there directly." items={(await wiki.doubleRedirects()).map((r) => ({ href: `${titlePath(r.title)}?action=edit`, label: r.title, note: `→ ${r.via} → ${r.target ?? '?'}` }))} empty="No redirect leads to another redirect." />);
       case 'wantedpages':
         return cached(req, reply, async () => <SpecialPage title="Wanted pages" intro="Titles that pages link to but nobody has written yet." items={(await wiki.wantedPages()).map((w) => ({ href: `${titlePath(w.title)}?action=edit`, label: w.title, note: `${w.links} link${w.links === 1 ? '' : 's'}` }))} empty="Every link leads to a page." />);
+      case 'import':
+        if (req.actor.kind === 'anonymous') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+        authorize(req.actor, canWiki(req.actor, 'wiki.import'), 'import pages from another wiki');
+        return send(reply, req, <ImportPage maxBytes={MAX_EXPORT_BYTES} />);
       case 'whatlinkshere': {
         const target = parseTitle(text(req.query.target));
         return cached(req, reply, async () => <SpecialPage title={`What links here: ${target.text}`} items={(await wiki.backlinks(target.text)).map((b) => ({ href: `${titlePath(b.title)}${b.redirect ? '?redirect=no' : ''}`, label: b.title, ...(b.redirect ? { note: 'redirect' } : {}) }))} empty="No page links here." />);
@@ -126,6 +133,46 @@ export async function wikiWebRoutes(app: FastifyInstance, { wiki, sources, catal
         if (members.length) return send(reply, req, <SpecialPage title={title.text} intro="This category has no page of its own yet." items={members.map((m) => ({ href: titlePath(m.title), label: m.title }))} empty="" />);
       }
       return send(reply, req, <MissingPage title={title.text} canEdit={canWiki(req.actor, 'wiki.edit')} />, 404);
+    }
+  });
+
+  /** Reads the import form: its CSRF token first (before any byte of the file), then the options and the export file. */
+  const receiveExport = async (req: FastifyRequest): Promise<{ xml: Buffer; dryRun: boolean }> => {
+    let first = true;
+    let dryRun = false;
+    let xml: Buffer | undefined;
+    for await (const part of req.parts({ limits: { fileSize: MAX_EXPORT_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 6 } })) {
+      if (first) {
+        first = false;
+        if (part.type !== 'field' || part.fieldname !== '_csrf') throw new AppError('forbidden', 'csrf_failed', 'This form has expired or did not come from this site; reload the page and try again.');
+        checkCsrf(req, (part as MultipartValue).value);
+        continue;
+      }
+      if (part.type === 'field') {
+        if (part.fieldname === 'dryRun') dryRun = String((part as MultipartValue).value) !== '';
+        continue;
+      }
+      const file = part as MultipartFile;
+      xml = await file.toBuffer();
+    }
+    if (!xml || xml.length === 0) throw new AppError('invalid', 'no_file', 'Choose the export file to import.');
+    return { xml, dryRun };
+  };
+
+  // Its own route (the colon escaped), for a body that is a file: the form's token is checked as it arrives.
+  app.post('/wiki/Special::Import', { config: { csrf: 'first-part' } }, async (req, reply) => {
+    authorize(req.actor, canWiki(req.actor, 'wiki.import'), 'import pages from another wiki');
+    if (!req.isMultipart()) throw new AppError('invalid', 'not_multipart', 'Send the export as a form with a file (multipart/form-data).');
+    try {
+      const { xml, dryRun } = await receiveExport(req);
+      return send(reply, req, <ImportPage maxBytes={MAX_EXPORT_BYTES} report={await wiki.importMediaWiki(req.actor, xml, { dryRun })} />);
+    } catch (e) {
+      // A limit of the form itself is the sender's fault, like a broken export.
+      const err = (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE'
+        ? new AppError('invalid', 'export_too_large', `The export is larger than ${Math.round(MAX_EXPORT_BYTES / 1048576)} MiB; import the wiki in parts.`)
+        : (e as { code?: string }).code?.startsWith('FST_') ? new AppError('invalid', 'upload_refused', (e as Error).message) : e;
+      if (!isAppError(err) || err.kind !== 'invalid') throw err;
+      return send(reply, req, <ImportPage maxBytes={MAX_EXPORT_BYTES} message={err.message + (err.details.length ? ` ${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')}` : '')} />, err.code === 'export_too_large' ? 413 : 400);
     }
   });
 

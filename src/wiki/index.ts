@@ -11,5 +11,6 @@ export type { DiffPart, DiffRow, DiffSkip } from './text.diff.ts';
 export { collapseContext, diffSideBySide } from './text.diff.ts';
 export { type Title, normalizeTitle, parseTitle, sectionAnchor, titlePath } from './title.ts';
 export { canWiki } from './wiki.policy.ts';
-export { MAX_MARKUP, type SaveInput, type WikiService, createWikiService } from './wiki.service.ts';
+export { MAX_EXPORT_BYTES, MAX_MARKUP, type SaveInput, type WikiService, createWikiService } from './wiki.service.ts';
+export type { ImportReport, PageImport } from './wiki.import.ts';
 export type * from './wiki.types.ts';

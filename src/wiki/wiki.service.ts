@@ -10,6 +10,7 @@ import type { PageRenderer, RenderedPage } from './page.renderer.ts';
 import { type DiffRow, type DiffStats, diffSideBySide, diffStats } from './text.diff.ts';
 import { type Title, normalizeTitle, parseTitle } from './title.ts';
 import { canWiki } from './wiki.policy.ts';
+import { type ImportReport, importMediaWiki } from './wiki.import.ts';
 import * as store from './wiki.store.ts';
 import type { ArticleView, Coverage, RecentChange, RevisionDetail, RevisionSummary, SaveResult } from './wiki.types.ts';
 
@@ -64,10 +65,14 @@ export interface WikiService {
   articlesNamed(names: readonly string[]): Promise<Map<string, string>>;
   /** Articles that declare they are covered by the film. */
   articlesCovering(filmSlug: string): Promise<{ title: string; at: string | null; to: string | null; note: string | null }[]>;
+  /** Moderators import a MediaWiki XML export, as text or UTF-8 bytes (see wiki.import.ts); `dryRun` reports without writing. */
+  importMediaWiki(actor: Actor, xml: unknown, o?: { dryRun?: boolean }): Promise<ImportReport>;
 }
 
 /** An article's text is at most this long (MediaWiki's default limit is 2 MiB). */
 export const MAX_MARKUP = 2_000_000;
+/** The largest MediaWiki export one import takes (a bigger wiki is imported in parts). */
+export const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
 const MAX_SUMMARY = 500;
 const REDIRECT_HOPS = 5;
 
@@ -88,6 +93,10 @@ function summaryText(raw: unknown): string {
   return withoutControls(raw).replace(/\s+/g, ' ').trim().slice(0, MAX_SUMMARY);
 }
 
+const searchDoc = (pageId: number, title: string, parsed: ParsedArticle) => ({
+  kind: 'article' as const, refId: pageId, title, altTitle: '', body: parsed.plainText.slice(0, 200_000), people: '', subjects: parsed.categories.join(' '),
+});
+
 export function createWikiService(deps: WikiServiceDeps): WikiService {
   const { db, md, renderer, search, clock } = deps;
   const iso = () => clock().toISOString();
@@ -97,10 +106,6 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
     if (!page || page.latestRevisionId === null) throw notFound('page', title.text);
     return page;
   };
-
-  const searchDoc = (pageId: number, title: string, parsed: ParsedArticle) => ({
-    kind: 'article' as const, refId: pageId, title, altTitle: '', body: parsed.plainText.slice(0, 200_000), people: '', subjects: parsed.categories.join(' '),
-  });
 
   /** Writes a revision and everything derived from it, in the caller's transaction. */
   const write = async (tx: Kysely<Database>, actor: Actor, title: Title, parsed: ParsedArticle, markup: string, summary: string, base: number | null, imported?: SaveInput['imported']) => {
@@ -323,6 +328,20 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
     },
 
     articlesCovering: (slug) => store.articlesCoveringFilm(db, slug),
+
+    async importMediaWiki(actor, xml, o = {}) {
+      if (!canWiki(actor, 'wiki.import')) throw refusal(actor, 'import pages from another wiki');
+      let text = xml;
+      if (text instanceof Uint8Array) {
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(text);
+        } catch {
+          throw invalid('export_not_utf8', 'The export is not UTF-8 text; MediaWiki writes its exports in UTF-8.');
+        }
+      }
+      if (typeof text !== 'string' || text.trim() === '') throw invalid('invalid_export', 'Send a MediaWiki XML export (Special:Export or dumpBackup.php).');
+      return importMediaWiki({ db, md, search, clock, searchDoc, markupOf, summaryOf: summaryText }, actor, text, o);
+    },
 
     async search(q, limit = 10) {
       const terms = tokenize(q).slice(0, MAX_TERMS);

@@ -125,6 +125,12 @@ export async function revisionById(db: Q, id: number): Promise<RevisionRow | und
   return r ? revision(r) : undefined;
 }
 
+/** The author and time of each imported revision of a page, `author\ntime`: what a later import of the same wiki has already. */
+export async function importedRevisionKeys(db: Q, pageId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('wiki_revisions').select(['author_name', 'created_at']).where('page_id', '=', pageId).where('imported', '=', 1).execute();
+  return new Set(rows.map((r) => `${r.author_name}\n${r.created_at}`));
+}
+
 /** A page's revisions, newest first, without their text. */
 export async function revisionsOf(db: Q, pageId: number, limit: number, offset: number): Promise<{ rows: Omit<RevisionRow, 'markup'>[]; total: number }> {
   const rows = await db.selectFrom('wiki_revisions')

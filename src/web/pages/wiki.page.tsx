@@ -34,6 +34,17 @@ function Problems({ problems }: { problems: readonly RenderProblem[] }) {
 const time = (iso: string) => `${formatDate(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
 const delta = (n: number) => <span class={n > 0 ? 'size-up' : n < 0 ? 'size-down' : 'size-same'}>({n > 0 ? '+' : ''}{n.toLocaleString('en')})</span>;
 
+/** The wiki's own lists, at the foot of its pages (the import only for those who may import). */
+export function WikiTools() {
+  const { account } = useContext(ViewerContext);
+  const links: [string, string][] = [
+    ['/wiki/Special:RecentChanges', 'Recent changes'], ['/wiki/Special:AllPages', 'All pages'], ['/wiki/Special:Categories', 'Categories'], ['/sources', 'Sources'],
+    ['/wiki/Special:WantedPages', 'Wanted pages'], ['/wiki/Special:Citations', 'Citations with problems'], ['/wiki/Special:DoubleRedirects', 'Double redirects'],
+  ];
+  if (account && hasRole(userActor(account), 'moderator')) links.push(['/wiki/Special:Import', 'Import from MediaWiki']);
+  return <nav class="wiki-tools" aria-label="Wiki tools">{links.map(([href, label], i) => <>{i ? ' · ' : ''}<a href={href}>{label}</a></>)}</nav>;
+}
+
 export interface ArticleFilm {
   readonly slug: string;
   readonly title: string;
@@ -85,6 +96,7 @@ export function ArticlePage({ view, films, members }: { view: ArticleView; films
         <p class="page-info">Revision {view.revision.id} of this page, saved {time(view.revision.createdAt)} by {view.revision.authorName}.</p>
         {moderator ? <ModeratorForms title={view.title} deleted={view.deleted !== null} /> : null}
       </article>
+      <WikiTools />
     </Layout>
   );
 }
@@ -271,6 +283,7 @@ export function SpecialPage({ title, intro, items, empty }: { title: string; int
       <h1>{title}</h1>
       {intro ? <p>{intro}</p> : null}
       {items.length ? <ul class="special-list">{items.map((it, i) => <li key={i}><a href={it.href}>{it.label}</a>{it.note ? <> — {it.note}</> : null}</li>)}</ul> : <p>{empty}</p>}
+      <WikiTools />
     </Layout>
   );
 }
@@ -288,6 +301,7 @@ export function RecentChangesPage({ changes }: { changes: readonly RecentChange[
           </li>
         ))}
       </ul>
+      <WikiTools />
     </Layout>
   );
 }
