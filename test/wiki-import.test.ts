@@ -128,8 +128,8 @@ describe.each(DIALECTS)('importing a MediaWiki export on $name', (dialect) => {
     const older = FIXTURE.replace('<title>Marshall Plan films</title>', '<title>Marshall Plan films</title>').replace(/(<title>Marshall Plan films<\/title>[\s\S]*?<timestamp>)[^<]+/, '$11999-01-01T00:00:00Z');
     const again = (await post(older)).json();
     const marshall = again.pages.find((p: { title: string }) => p.title === 'Marshall Plan films');
-    expect(marshall.status).toBe('unchanged');
-    expect(marshall.unconverted[0]).toBe("1 revision is older than this page's latest revision here and was not imported");
+    expect(marshall.status).toBe('skipped');
+    expect(marshall.reason).toBe('1 revision is older than the latest revision of the page here and was not imported; the history here is kept');
     expect((await get('/api/v1/wiki/Marshall_Plan_films')).json().markup).toBe('Films made for the Marshall Plan, edited here.');
   });
 

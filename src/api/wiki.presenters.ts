@@ -79,7 +79,7 @@ const PageImportJson = Type.Object({
   title: Type.String(),
   status: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('unchanged'), Type.Literal('skipped')], { description: 'updated: newer revisions added on top; unchanged: imported before.' }),
   revisions: Type.Integer({ description: 'Revisions written (in a dry run, that would be written).' }),
-  reason: Type.Optional(Type.String({ description: 'Why a page was skipped.' })),
+  reason: Type.Optional(Type.String({ description: 'Why a page was skipped, or which of its revisions were not imported.' })),
   unconverted: Type.Array(Type.String(), { description: 'What the conversion dropped or kept as text, one line each.' }),
   sources: Type.Object({
     created: Type.Array(Type.String()),

@@ -12,13 +12,15 @@ const names = (v: string) => v.split('\n').map((l) => l.trim()).filter(Boolean).
   const comma = l.indexOf(',');
   return comma < 0 ? { literal: l } : { family: l.slice(0, comma).trim(), given: l.slice(comma + 1).trim() };
 });
-const date = (v: string) => (/^\d{1,4}(-\d{1,2}){0,2}$/.test(v.trim()) ? { 'date-parts': [v.trim().split('-').map(Number)] } : v.trim() ? { literal: v.trim() } : '');
+const date = (v: string) => (/^\d{1,4}(-\d{1,2}){0,2}$/.test(v.trim()) ? { 'date-parts': [v.trim().split('-').map(Number)] } : { literal: v.trim() });
 
 /** A posted source form as the parser's input: blank fields left blank (the parser drops them). */
 export function sourceInputOf(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { key: text(body.key).trim(), type: text(body.type) };
   for (const [field] of SOURCE_FIELDS) {
     const v = text(body[field]);
+    // A blank date is left out: the parser takes '' for a date as a wrong type, as it is from the API.
+    if ((field === 'issued' || field === 'accessed') && v.trim() === '') continue;
     out[field] = field === 'author' || field === 'editor' || field === 'director' ? names(v) : field === 'issued' || field === 'accessed' ? date(v) : v;
   }
   return out;

@@ -9,7 +9,8 @@ import { MAX_EXPORT_BYTES, type SourceService, type WikiService, canWiki, collap
 import { atomFeed } from './wiki.feed.ts';
 import { text, wholeNumber as int } from './form.values.ts';
 import { ImportPage } from './pages/wiki-import.page.tsx';
-import { ArticlePage, DiffPage, EditPage, type EditState, HistoryPage, MissingPage, RecentChangesPage, SpecialPage } from './pages/wiki.page.tsx';
+import { ArticlePage, DiffPage, EditPage, type EditState, HistoryPage, MarkupGuidePage, MissingPage, RecentChangesPage, SpecialPage } from './pages/wiki.page.tsx';
+import { MARKUP_GUIDE } from './wiki.guide.ts';
 import { renderPage } from './render.tsx';
 import { sourceWebRoutes } from './source.routes.tsx';
 import { viewerOf } from './viewer.ts';
@@ -73,6 +74,17 @@ export async function wikiWebRoutes(app: FastifyInstance, { wiki, sources, catal
         return cached(req, reply, async () => <SpecialPage title="Double redirects" intro="Redirects to a page that is itself a redirect. Readers are taken to the end of the chain; fix each to point there directly." items={(await wiki.doubleRedirects()).map((r) => ({ href: `${titlePath(r.title)}?action=edit`, label: r.title, note: `→ ${r.via} → ${r.target ?? '?'}` }))} empty="No redirect leads to another redirect." />);
       case 'wantedpages':
         return cached(req, reply, async () => <SpecialPage title="Wanted pages" intro="Titles that pages link to but nobody has written yet." items={(await wiki.wantedPages()).map((w) => ({ href: `${titlePath(w.title)}?action=edit`, label: w.title, note: `${w.links} link${w.links === 1 ? '' : 's'}` }))} empty="Every link leads to a page." />);
+      case 'markup':
+        return cached(req, reply, async () => {
+          // The citation example cites a source of this archive, when there is one.
+          const key = (await sources.list({ limit: 1 })).sources[0]?.key ?? 'barnouw1993';
+          const examples = [];
+          for (const e of MARKUP_GUIDE) {
+            const markup = e.markup.replaceAll('@KEY', `@${key}`);
+            examples.push({ title: e.title, about: e.about, markup, html: e.textOnly ? null : (await wiki.sample(markup)).html });
+          }
+          return <MarkupGuidePage examples={examples} />;
+        });
       case 'import':
         if (req.actor.kind === 'anonymous') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
         authorize(req.actor, canWiki(req.actor, 'wiki.import'), 'import pages from another wiki');

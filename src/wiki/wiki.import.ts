@@ -21,6 +21,7 @@ export interface PageImport {
   readonly status: 'created' | 'updated' | 'unchanged' | 'skipped';
   /** Revisions written. */
   readonly revisions: number;
+  /** Why a page was skipped, or which of its revisions were not imported. */
   readonly reason?: string;
   /** What the converter dropped or kept as text, one line each, for a person to finish by hand. */
   readonly unconverted: readonly string[];
@@ -121,7 +122,7 @@ async function importPage(deps: ImportDeps, tx: Kysely<Database>, actor: Actor, 
   // Oldest first, by time (an export lists revisions by id, which nearly always agrees).
   const ordered = [...planned.revisions].sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   let fresh = ordered;
-  const notes: string[] = [];
+  let reason: string | undefined;
   if (page && page.latestRevisionId !== null) {
     const latest = (await store.revisionById(tx, page.latestRevisionId))!;
     const had = await store.importedRevisionKeys(tx, page.id);
@@ -129,10 +130,11 @@ async function importPage(deps: ImportDeps, tx: Kysely<Database>, actor: Actor, 
     fresh = missing.filter((r) => r.timestamp > latest.createdAt);
     const older = missing.length - fresh.length;
     // History is kept in time order: revisions older than the page's newest here are not slipped in under it.
-    if (older > 0) notes.push(`${older} revision${older === 1 ? ' is' : 's are'} older than this page's latest revision here and ${older === 1 ? 'was' : 'were'} not imported`);
+    if (older > 0) reason = `${older} revision${older === 1 ? ' is' : 's are'} older than the latest revision of the page here and ${older === 1 ? 'was' : 'were'} not imported; the history here is kept`;
   }
-  const unconverted = [...notes, ...planned.unconverted];
-  if (fresh.length === 0) return { title: title.text, status: 'unchanged', revisions: 0, unconverted, sources: { created: [], existing: [], refused: [] } };
+  const unconverted = [...planned.unconverted];
+  const none = { created: [], existing: [], refused: [] };
+  if (fresh.length === 0) return reason ? { title: title.text, status: 'skipped', revisions: 0, reason, unconverted, sources: none } : { title: title.text, status: 'unchanged', revisions: 0, unconverted, sources: none };
 
   const markups = fresh.map((r) => deps.markupOf(r.markup));
   const last = markups[markups.length - 1]!;
@@ -164,7 +166,7 @@ async function importPage(deps: ImportDeps, tx: Kysely<Database>, actor: Actor, 
   const sources = await importSources(tx, actor, planned, made, now);
   await store.bumpWikiVersion(tx, now);
   await store.bumpWikiEdits(tx, now);
-  return { title: title.text, status: created ? 'created' : 'updated', revisions: fresh.length, unconverted, sources };
+  return { title: title.text, status: created ? 'created' : 'updated', revisions: fresh.length, ...(reason ? { reason } : {}), unconverted, sources };
 }
 
 /** Adds the page's citation templates to the registry; a key the registry has is left as it is. */

@@ -38,6 +38,8 @@ export interface WikiService {
   view(actor: Actor, title: string, o?: { follow?: boolean; revision?: number }): Promise<ArticleView>;
   /** Renders text as it would be saved, with its problems (unknown sources, missing boxes); writes nothing. */
   preview(actor: Actor, title: string, markup: unknown): Promise<{ html: string; problems: RenderedPage['problems']; redirect: string | null }>;
+  /** Renders text that is saved nowhere: the markup guide's own examples (fixed text of the archive's, never a visitor's). */
+  sample(markup: string): Promise<{ html: string; problems: RenderedPage['problems'] }>;
   /** Saves a revision. An edit based on an older revision than the latest is refused with `edit_conflict`, never merged silently. */
   save(actor: Actor, title: string, input: SaveInput): Promise<SaveResult>;
   history(title: string, o?: { limit?: number; offset?: number }): Promise<{ title: string; revisions: readonly RevisionSummary[]; total: number }>;
@@ -189,6 +191,11 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
       const title = parseTitle(raw);
       const r = await renderer.preview(title.text, markupOf(markup));
       return { html: r.html, problems: r.problems, redirect: r.parsed.redirect?.text ?? null };
+    },
+
+    async sample(markup) {
+      const r = await renderer.preview('Special:Markup', markup);
+      return { html: r.html, problems: r.problems };
     },
 
     async save(actor, raw, input) {

@@ -229,13 +229,8 @@ export function HistoryPage({ title, revisions, latestId, canEdit }: { title: st
                 <td>{r.size.toLocaleString('en')} bytes {delta(r.sizeDelta)}</td>
                 <td>{r.summary}{r.parentId !== null ? <> · <a href={`${titlePath(title)}?action=diff&from=${r.parentId}&to=${r.id}`}>diff</a></> : null}</td>
                 <td>
-                  {canEdit && r.id !== latestId ? (
-                    <form method="post" action={`${titlePath(title)}?action=revert`} class="inline">
-                      <input type="hidden" name="_csrf" value={csrf ?? ''} />
-                      <input type="hidden" name="revisionId" value={String(r.id)} />
-                      <button type="submit" class="link">Revert to this</button>
-                    </form>
-                  ) : null}
+                  {/* Its form is outside the table's (forms do not nest); the button names it. */}
+                  {canEdit && r.id !== latestId ? <button type="submit" class="link" form={`revert-${r.id}`}>Revert to this</button> : null}
                 </td>
               </tr>
             ))}
@@ -243,6 +238,12 @@ export function HistoryPage({ title, revisions, latestId, canEdit }: { title: st
         </table>
         {revisions.length > 1 ? <button type="submit">Compare the selected revisions</button> : null}
       </form>
+      {canEdit ? revisions.filter((r) => r.id !== latestId).map((r) => (
+        <form key={r.id} id={`revert-${r.id}`} method="post" action={`${titlePath(title)}?action=revert`} hidden>
+          <input type="hidden" name="_csrf" value={csrf ?? ''} />
+          <input type="hidden" name="revisionId" value={String(r.id)} />
+        </form>
+      )) : null}
       {canEdit ? <MoveForm title={title} /> : null}
     </Layout>
   );
@@ -283,6 +284,30 @@ export function SpecialPage({ title, intro, items, empty }: { title: string; int
       <h1>{title}</h1>
       {intro ? <p>{intro}</p> : null}
       {items.length ? <ul class="special-list">{items.map((it, i) => <li key={i}><a href={it.href}>{it.label}</a>{it.note ? <> — {it.note}</> : null}</li>)}</ul> : <p>{empty}</p>}
+      <WikiTools />
+    </Layout>
+  );
+}
+
+/** The markup guide: each example's text, and what the wiki renders from it. */
+export function MarkupGuidePage({ examples }: { examples: readonly { title: string; about: string; markup: string; html: string | null }[] }) {
+  return (
+    <Layout title="Markup guide" section="wiki">
+      <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Wiki', href: '/wiki' }, { label: 'Markup guide' }]} />
+      <h1>Markup guide</h1>
+      <p>Pages are written in CommonMark with GFM tables, plus the wiki's links, citations, notes, categories, redirects, navigation boxes and infoboxes. Each example below is rendered by the wiki itself.</p>
+      <table class="markup-guide">
+        <thead><tr><th scope="col">What</th><th scope="col">You type</th><th scope="col">You get</th></tr></thead>
+        <tbody>
+          {examples.map((e) => (
+            <tr key={e.title}>
+              <th scope="row">{e.title}<p class="field-hint">{e.about}</p></th>
+              <td><pre><code>{e.markup}</code></pre></td>
+              <td>{e.html === null ? <span class="note">(see the text on the left)</span> : <Html class="wiki-body" html={e.html} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <WikiTools />
     </Layout>
   );
