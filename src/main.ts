@@ -74,7 +74,7 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     const md = createWikiMarkdown();
     const renderer = createPageRenderer({ db: db.reader, md, citer: createCiter(loadStyle(config.citationStyle)), cacheBytes: config.cacheBytes / 4 });
     const wiki = createWikiService({ db: db.kysely, md, renderer, search, clock, filmsNamed: (names) => catalog.filmsNamed(names) });
-    const sources = createSourceService({ db: db.kysely, clock });
+    const sources = createSourceService({ db: db.kysely, clock, filmsCiting: (key) => catalog.filmsCiting(key) });
 
     const found = (p: Promise<unknown>) => p.then(() => true, () => false);
     const moderation = createModerationService({

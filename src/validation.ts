@@ -45,11 +45,14 @@ export function describeAjvError(e: ErrorObject, root: unknown): ErrorDetail {
   }
 }
 
-/** The shared Ajv: all errors reported (not only the first), formats such as `uri` checked, schemas never coerced. */
-/** An Ajv for the HTTP server's routes: every error reported, nothing removed or defaulted, all formats known. */
-export const newAjv = (o: { coerceTypes: false | 'array' }): Ajv => addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false, removeAdditional: false, coerceTypes: o.coerceTypes }));
+// Both Ajvs are verbose: an error then carries its schema, so describeAjvError can say what form
+// a pattern expects from the schema's description.
 
-export const ajv = addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false, coerceTypes: false }), ['uri', 'date', 'date-time']);
+/** An Ajv for the HTTP server's routes: every error reported, nothing removed or defaulted, all formats known. */
+export const newAjv = (o: { coerceTypes: false | 'array' }): Ajv => addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false, removeAdditional: false, coerceTypes: o.coerceTypes, verbose: true }));
+
+/** The shared Ajv: all errors reported (not only the first), formats such as `uri` checked, schemas never coerced. */
+export const ajv = addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false, coerceTypes: false, verbose: true }), ['uri', 'date', 'date-time']);
 
 /** Compiles a schema into a parser: input either becomes the typed value or an AppError listing every problem. */
 export function parserFor<T>(schema: TSchema, code: string, what: string): (input: unknown) => T {

@@ -48,6 +48,8 @@ describe.each(DIALECTS)('catalog on $name', (dialect) => {
     places: [{ name: 'Mississippi delta', country: 'US' }],
     reception: [{ quote: 'A river of images.', author: 'C. Critic', outlet: 'The Daily Screen', date: '1938-02', url: 'https://example.org/review' }],
     releases: [{ name: 'The Long River (1937) – test file', files: [{ path: 'river.mp4' }] }],
+    // Sources are cited by registry key; the registry need not have them (it has none here).
+    sources: [{ key: 'barnouw1993', note: 'release date and credits' }, { key: 'usda:1938/report' }],
   });
   const plains = aFilm({ slug: 'wide-plains', title: 'Wide Plains', year: 1936, countries: ['US'], subjects: ['floods'], credits: [{ person: 'ada-example', role: 'director' }] });
   const city = aFilm({ slug: 'city-morning', title: 'A City Morning', year: 1921, countries: ['DE'], languages: ['de'], synopsis: 'Streets wake up.' });
@@ -82,6 +84,37 @@ describe.each(DIALECTS)('catalog on $name', (dialect) => {
     expect(film.releases).toHaveLength(1);
     expect(film.releases[0]!.files).toEqual([{ path: 'river.mp4', bytes: media.length, sha256: createHash('sha256').update(media).digest('hex') }]);
     expect(film.releases[0]!.totalBytes).toBe(media.length);
+    expect(film.sources).toEqual([{ key: 'barnouw1993', note: 'release date and credits' }, { key: 'usda:1938/report', note: null }]);
+    expect((await archive.catalog.film('wide-plains')).sources).toEqual([]);
+  });
+
+  it('lists the films citing a source, and only those', async () => {
+    expect(await archive.catalog.filmsCiting('barnouw1993')).toEqual([{ slug: 'the-long-river', title: 'The Long River', year: 1937, note: 'release date and credits' }]);
+    expect(await archive.catalog.filmsCiting('usda:1938/report')).toEqual([{ slug: 'the-long-river', title: 'The Long River', year: 1937, note: null }]);
+    expect(await archive.catalog.filmsCiting('usda')).toEqual([]);
+  });
+
+  it('refuses bad sources with a clear error, writing nothing', async () => {
+    const before = await counts(archive);
+    const refused = async (sources: unknown) => {
+      const e = await rejection(archive.catalog.import({ format: 'kinora-catalog', version: 1, films: [{ ...plains, sources }] }, { actor: 'test' }));
+      expect(e.code).toBe('invalid_catalog');
+      return e.details.map((d) => `${d.path}: ${d.message}`);
+    };
+    expect(await refused([{ key: 'bad key!' }, { key: 'ends-with-' }, { key: 'x' }])).toEqual([
+      expect.stringMatching(/^films\[0\]\.sources\[0\]\.key: "bad key!" does not have the expected form \(A key of the wiki's source registry such as barnouw1993: letters, digits and _/),
+      expect.stringMatching(/^films\[0\]\.sources\[1\]\.key: "ends-with-" does not have the expected form/),
+      expect.stringMatching(/^films\[0\]\.sources\[2\]\.key: /),
+    ]);
+    expect(await refused(Array.from({ length: 51 }, (_, i) => ({ key: `source${i}` })))).toEqual(['films[0].sources: must NOT have more than 50 items']);
+    expect(await refused([{ key: 'barnouw1993', note: 'n'.repeat(201) }])).toEqual(['films[0].sources[0].note: must NOT have more than 200 characters']);
+    expect(await refused('barnouw1993')).toEqual(['films[0].sources: must be an array, not string']);
+    expect(await refused([{ key: 'barnouw1993', page: 12 }])).toEqual(['films[0].sources[0].page: unknown field "page"']);
+    expect(await refused([{ key: 'barnouw1993' }, { key: 'barnouw1993', note: 'again' }])).toEqual(['films[0].sources[1].key: "barnouw1993" is already cited by sources[0]; say both in one note']);
+    expect(await counts(archive)).toEqual(before);
+    expect((await archive.catalog.film('wide-plains')).sources).toEqual([]);
+    // An empty list is no change to a film that cites nothing.
+    expect((await archive.catalog.import(aCatalog({ films: [{ ...city, sources: [] }] }), { actor: 'test' })).films).toEqual({ created: 0, updated: 0, unchanged: 1 });
   });
 
   it('answers not_found for an unknown slug', async () => {
@@ -198,6 +231,19 @@ describe.each(DIALECTS)('catalog on $name', (dialect) => {
     expect((await archive.catalog.search({ q: 'plains synopsis', page: 1, perPage: 5 })).films[0]?.film.slug).toBe('wide-plains');
   });
 
+  it('replaces a film\'s sources when its record changes, and stops listing a film that no longer cites one', async () => {
+    const cited = { ...city, sources: [{ key: 'vertov1924', note: 'the intertitles' }] };
+    expect((await archive.catalog.putFilm('city-morning', cited, 'api')).films.updated).toBe(1);
+    expect((await archive.catalog.filmsCiting('vertov1924')).map((f) => f.slug)).toEqual(['city-morning']);
+    const [latest, previous] = await archive.catalog.history('film', 'city-morning');
+    expect((latest!.data as { sources?: unknown }).sources).toEqual(cited.sources);
+    expect(previous!.data).not.toHaveProperty('sources');
+    await archive.catalog.putFilm('city-morning', { ...city, sources: [] }, 'api');
+    expect(await archive.catalog.filmsCiting('vertov1924')).toEqual([]);
+    expect((await archive.catalog.film('city-morning')).sources).toEqual([]);
+    expect((await archive.catalog.history('film', 'city-morning'))[0]!.data).toEqual(previous!.data);
+  });
+
   it('re-indexes the films of a renamed person', async () => {
     await archive.catalog.import(aCatalog({ people: [{ ...narrator, name: 'Orsolya Renamed' }] }), { actor: 'test' });
     const hits = await archive.catalog.search({ q: 'Orsolya', page: 1, perPage: 5 });
@@ -220,6 +266,10 @@ describe.each(DIALECTS)('catalog on $name', (dialect) => {
       const report = await copy.catalog.import(exported, { baseDir: mediaDir, actor: 'test' });
       expect(report.films.created).toBe(3);
       expect(await copy.catalog.export()).toEqual(exported);
+      expect(exported.films?.find((f) => f.slug === 'the-long-river')?.sources).toEqual(river.sources);
+      expect(exported.films?.find((f) => f.slug === 'city-morning')).not.toHaveProperty('sources');
+      expect((await copy.catalog.film('the-long-river')).sources).toEqual([{ key: 'barnouw1993', note: 'release date and credits' }, { key: 'usda:1938/report', note: null }]);
+      expect(await copy.catalog.filmsCiting('barnouw1993')).toHaveLength(1);
     } finally {
       await copy.destroy();
     }

@@ -87,4 +87,62 @@ describe.each(DIALECTS)('contributors edit the catalog in the web on $name', (di
     expect((await get('/collections/shelf/history')).body).toContain('<ins>+ brand-new</ins>');
     expect((await get('/people/cy-new/history')).body).toContain('Added in the web');
   });
+
+  const FIELDS = ['title', 'originalTitle', 'year', 'runtimeMinutes', 'synopsis', 'countries', 'languages', 'subjects', 'credits', 'appearances', 'places', 'reception', 'sources'];
+  const source = (payload: object, method: 'POST' | 'PUT' = 'POST', key = '') =>
+    archive.app.inject({ method, url: `/api/v1/sources${key ? `/${key}` : ''}`, payload, headers: { authorization: `Bearer ${contributor.token}` } });
+  const BARNOUW = { key: 'barnouw1993', type: 'book', title: 'Documentary: A History of the Non-Fiction Film', author: [{ family: 'Barnouw', given: 'Erik' }], issued: { 'date-parts': [[1993]] }, publisher: 'Oxford University Press' };
+
+  it('cites sources from the form: a revision that shows them, their titles on the film page, the film on the source\'s page', async () => {
+    expect((await source(BARNOUW)).statusCode).toBe(201);
+    const form = await get('/films/edited/edit', contributor);
+    expect(form.body).toContain('id="f-sources"');
+    const values = Object.fromEntries(FIELDS.map((f) => [f, formOf(form.body, f) ?? '']));
+    const before = await revisions(archive);
+    const saved = await post('/films/edited/edit', { ...values, sources: 'barnouw1993 | release date and credits\nvertov1924', summary: 'Sources cited' }, contributor);
+    expect(saved.statusCode).toBe(303);
+    expect(await revisions(archive)).toBe(before + 1);
+    expect(formOf((await get('/films/edited/edit', contributor)).body, 'sources')).toBe('barnouw1993 | release date and credits\nvertov1924');
+
+    const history = (await get('/films/edited/history')).body;
+    expect(history).toContain(`by ${contributor.username} · Sources cited`);
+    expect(history).toContain('<strong>sources</strong><ul class="diff"><li><ins>+ key: barnouw1993, note: release date and credits</ins></li><li><ins>+ key: vertov1924</ins></li></ul>');
+
+    // A key the registry lacks is kept and marked; the visitors' cached page follows the registry.
+    const page = (await get('/films/edited')).body;
+    expect(page).toContain('<h2 id="sources">Sources</h2>');
+    expect(page).toContain('<a href="/sources/barnouw1993"><cite>Documentary: A History of the Non-Fiction Film</cite></a> (Barnouw 1993) — release date and credits');
+    expect(page).toContain('<code>vertov1924</code> <span class="note">(no such source in the registry)</span>');
+    expect((await source({ key: 'vertov1924', type: 'manuscript', title: 'Kinoks: A Revolution', author: [{ family: 'Vertov', given: 'Dziga' }], issued: { 'date-parts': [[1924]] } })).statusCode).toBe(201);
+    expect((await source({ ...BARNOUW, key: undefined, title: 'Documentary (second edition)' }, 'PUT', 'barnouw1993')).statusCode).toBe(200);
+    const again = (await get('/films/edited')).body;
+    expect(again).toContain('<a href="/sources/vertov1924"><cite>Kinoks: A Revolution</cite></a> (Vertov 1924)');
+    expect(again).toContain('<cite>Documentary (second edition)</cite>');
+    expect(again).not.toContain('no such source in the registry');
+
+    const film = (await get('/api/v1/films/edited')).json();
+    expect(film.sources).toEqual([{ key: 'barnouw1993', note: 'release date and credits', url: '/sources/barnouw1993' }, { key: 'vertov1924', note: null, url: '/sources/vertov1924' }]);
+    const sourcePage = (await get('/sources/barnouw1993')).body;
+    expect(sourcePage).toContain('<h3 id="cited-by-films">Films</h3>');
+    expect(sourcePage).toContain('<a href="/films/edited">The Second Title</a> <span class="year">(1930)</span> — release date and credits');
+    expect((await get('/api/v1/sources/barnouw1993')).json().films).toEqual([{ slug: 'edited', url: '/films/edited', title: 'The Second Title', year: 1930, note: 'release date and credits' }]);
+    expect((await get('/api/v1/sources/vertov1924')).json()).toMatchObject({ citedBy: [], films: [{ slug: 'edited', note: null }] });
+  });
+
+  it('refuses malformed and repeated source keys beside the field, changing nothing', async () => {
+    const form = await get('/films/edited/edit', contributor);
+    const values = Object.fromEntries(FIELDS.map((f) => [f, formOf(form.body, f) ?? '']));
+    const before = await revisions(archive);
+    const bad = await post('/films/edited/edit', { ...values, sources: 'barnouw1993\nnot a key' }, contributor);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/id="f-sources-error">line 2: key: &quot;not a key&quot; does not have the expected form \(A key of the wiki's source registry such as barnouw1993/);
+    const twice = await post('/films/edited/edit', { ...values, sources: 'barnouw1993\nbarnouw1993 | again' }, contributor);
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body).toMatch(/id="f-sources-error">line 2: key: &quot;barnouw1993&quot; is already cited by sources\[0\]/);
+    const many = await post('/films/edited/edit', { ...values, sources: Array.from({ length: 51 }, (_, i) => `key${i}`).join('\n') }, contributor);
+    expect(many.statusCode).toBe(400);
+    expect(many.body).toMatch(/id="f-sources-error">must NOT have more than 50 items/);
+    expect(await revisions(archive)).toBe(before);
+    expect((await get('/api/v1/films/edited')).json().sources).toHaveLength(2);
+  });
 });

@@ -32,4 +32,27 @@ describe.each(DIALECTS)('migrations on $name', (dialect) => {
       await db.close();
     }
   });
+
+  it('0009 leaves films stored before it citing nothing, and their revisions as they were', async () => {
+    const t = await dialect.create();
+    made.push(t);
+    const db = openDatabase(t.config);
+    try {
+      await migrateUpTo(db, '0008-wiki');
+      const k = db.kysely as unknown as import('kysely').Kysely<any>;
+      const now = '2026-12-01T00:00:00.000Z';
+      const { id: filmId } = await k.insertInto('films').values({ slug: 'f', title: 'F', original_title: null, sort_title: 'f', year: 1930, decade: 1930, runtime_minutes: null, synopsis: '', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+      const data = JSON.stringify({ slug: 'f', title: 'F', year: 1930, languages: [], countries: [], synopsis: '', credits: [], appearances: [], subjects: [], places: [], reception: [] });
+      await k.insertInto('revisions').values({ entity: 'film', entity_id: filmId, number: 1, data, summary: 'Imported', actor: 'test', created_at: now }).execute();
+      await migrateToLatest(db);
+      expect(await k.selectFrom('film_sources').selectAll().execute()).toEqual([]);
+      expect((await k.selectFrom('revisions').select('data').executeTakeFirstOrThrow()).data).toBe(data);
+      // Keys are not foreign keys (a catalog may come before its sources); a film's rows go with it.
+      await k.insertInto('film_sources').values({ film_id: filmId, position: 0, source_key: 'not-registered', note: null }).execute();
+      await k.deleteFrom('films').where('id', '=', filmId).execute();
+      expect(await k.selectFrom('film_sources').selectAll().execute()).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -64,6 +64,11 @@ export const FilmJson = Type.Object({
   reception: Type.Array(Type.Object({ quote: Type.String(), author: Type.String(), outlet: Type.String(), date: Nullable(Type.String()), url: Nullable(Type.String()) })),
   releases: Type.Array(ReleaseJson),
   collections: Type.Array(Type.Object({ slug: Type.String(), title: Type.String(), url: Type.String() })),
+  sources: Type.Array(Type.Object({
+    key: Type.String({ description: 'A key of the source registry; the registry may not have it (yet).' }),
+    note: Nullable(Type.String({ description: 'What the record takes from the source.' })),
+    url: Type.String({ description: 'Path of the source\'s page (and of GET /api/v1/sources/{key}).' }),
+  }), { description: 'The sources the record cites.' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -158,6 +163,7 @@ export const presentFilm = (f: FilmDetail, urls: DistributionUrls, counts?: read
   reception: f.reception.map((q) => ({ ...q })),
   releases: f.releases.map((r, i) => presentRelease(r, urls, counts?.[i], passkey)),
   collections: f.collections.map((c) => ({ slug: c.slug, title: c.title, url: `/collections/${c.slug}` })),
+  sources: f.sources.map((s) => ({ key: s.key, note: s.note, url: `/sources/${encodeURIComponent(s.key)}` })),
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,
 });

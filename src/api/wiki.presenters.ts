@@ -68,11 +68,12 @@ export const SourceJson = Type.Object({
 export const SourceDetailJson = Type.Object({
   ...SourceJson.properties,
   citedBy: Type.Array(Type.String(), { description: 'Titles of the articles that cite it.' }),
+  films: Type.Array(Type.Object({ slug: Type.String(), url: Type.String(), title: Type.String(), year: Type.Integer(), note: Nullable(Type.String({ description: 'What the film\'s record takes from the source.' })) }), { description: 'The films whose record cites it.' }),
   revisions: Type.Array(Type.Object({ number: Type.Integer(), item: Type.Object({}, { additionalProperties: true }), author: Type.String(), createdAt: Type.String() })),
 });
 export const presentSource = (s: SourceEntry) => ({ key: s.key, item: s.item as unknown as Record<string, unknown>, problems: [...s.problems], unreliable: s.unreliable, createdAt: s.createdAt, updatedAt: s.updatedAt });
 export const presentSourceDetail = (s: SourceDetail) => ({
-  ...presentSource(s), citedBy: [...s.citedBy], revisions: s.revisions.map((r) => ({ number: r.number, item: r.item as unknown as Record<string, unknown>, author: r.authorName, createdAt: r.createdAt })),
+  ...presentSource(s), citedBy: [...s.citedBy], films: s.films.map((f) => ({ slug: f.slug, url: `/films/${f.slug}`, title: f.title, year: f.year, note: f.note })), revisions: s.revisions.map((r) => ({ number: r.number, item: r.item as unknown as Record<string, unknown>, author: r.authorName, createdAt: r.createdAt })),
 });
 
 const PageImportJson = Type.Object({

@@ -12,8 +12,9 @@ export function unsafePathReason(path: string): string | undefined {
 
 /**
  * The checks a JSON Schema cannot express: slugs unique within the file, codes that name a real
- * country or language, dates in order, safe paths. Pure: references to records already in the
- * database are checked by the importer.
+ * country or language, dates in order, safe paths, each source cited once per film. Pure:
+ * references to records already in the database are checked by the importer (source keys are
+ * not: a catalog may arrive before its sources, as articles may cite a key before it exists).
  */
 export function checkCatalogDocument(doc: CatalogDocument): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
@@ -50,6 +51,12 @@ export function checkCatalogDocument(doc: CatalogDocument): ErrorDetail[] {
       const key = `${c.person}/${c.role}`;
       if (credits.has(key)) errors.push({ path: `${at}.credits[${j}]`, message: `"${c.person}" is credited as ${c.role} twice` });
       credits.add(key);
+    });
+    const cited = new Map<string, number>();
+    f.sources?.forEach((c, j) => {
+      const first = cited.get(c.key);
+      if (first !== undefined) errors.push({ path: `${at}.sources[${j}].key`, message: `"${c.key}" is already cited by sources[${first}]; say both in one note` });
+      else cited.set(c.key, j);
     });
     const releaseNames = new Set<string>();
     f.releases?.forEach((r, j) => {

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { SOURCE_KEY } from '../source-key.ts';
 
 /**
  * The catalog exchange format: what `kinora import` reads, `kinora export` writes and the JSON API
@@ -74,6 +75,20 @@ const Release = Type.Object(
   { additionalProperties: false },
 );
 
+/** At most this many sources per film: a record cites the few works its facts come from, not a bibliography. */
+export const MAX_FILM_SOURCES = 50;
+
+const FilmSource = Type.Object(
+  {
+    key: Type.String({
+      pattern: SOURCE_KEY.pattern, minLength: SOURCE_KEY.minLength, maxLength: SOURCE_KEY.maxLength,
+      description: `A key of the wiki's source registry such as barnouw1993: ${SOURCE_KEY.hint}`,
+    }),
+    note: Type.Optional(Text(200, 'What the record takes from the source, e.g. "release date and credits".')),
+  },
+  { additionalProperties: false },
+);
+
 export const FilmInput = Type.Object(
   {
     slug: Slug,
@@ -90,6 +105,7 @@ export const FilmInput = Type.Object(
     places: Type.Array(Place, { maxItems: 100 }),
     reception: Type.Array(Quote, { maxItems: 100 }),
     releases: Type.Optional(Type.Array(Release, { maxItems: 100 })),
+    sources: Type.Optional(Type.Array(FilmSource, { maxItems: MAX_FILM_SOURCES, description: 'The sources the record\'s facts come from, each cited once. A key the registry does not have (yet) is accepted: catalogs may arrive before their sources.' })),
   },
   { additionalProperties: false },
 );

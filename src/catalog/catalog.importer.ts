@@ -52,7 +52,8 @@ const tally = (): Tally => ({ created: 0, updated: 0, unchanged: 0 });
 const canonicalPerson = (p: PersonInput) => ({ slug: p.slug, name: p.name, kind: p.kind ?? 'person', bio: p.bio ?? '', ...(p.born ? { born: p.born } : {}), ...(p.died ? { died: p.died } : {}) });
 const canonicalSubject = (s: SubjectInput) => ({ slug: s.slug, name: s.name, description: s.description ?? '' });
 const canonicalCollection = (c: CollectionInput) => ({ slug: c.slug, title: c.title, description: c.description ?? '', films: c.films });
-const canonicalFilm = ({ releases: _releases, ...f }: FilmInput) => f;
+// A film citing no source is stored without the field, as records written before films cited sources are.
+const canonicalFilm = ({ releases: _releases, sources, ...f }: FilmInput): Omit<FilmInput, 'releases'> => (sources?.length ? { ...f, sources } : f);
 
 /**
  * Imports a catalog document as one transaction: every problem in the file is reported at once
@@ -210,9 +211,9 @@ async function importStaged(deps: ImportDeps, doc: CatalogDocument, options: Imp
  */
 export const bumpCatalogVersion = (trx: Kysely<Database>, now: string): Promise<void> => bumpVersion(trx, CATALOG_VERSION_KEY, now);
 
-/** Replaces a film's credits, appearances, subjects, countries, languages, places and quotes. */
+/** Replaces a film's credits, appearances, subjects, countries, languages, places, quotes and sources. */
 async function writeFilmChildren(trx: Kysely<Database>, filmId: number, f: Omit<FilmInput, 'releases'>): Promise<void> {
-  for (const table of ['credits', 'appearances', 'film_subjects', 'film_countries', 'film_languages', 'film_places', 'reception_quotes'] as const) {
+  for (const table of ['credits', 'appearances', 'film_subjects', 'film_countries', 'film_languages', 'film_places', 'reception_quotes', 'film_sources'] as const) {
     await trx.deleteFrom(table).where('film_id', '=', filmId).execute();
   }
   const slugs = [...new Set([...f.credits.map((c) => c.person), ...f.appearances.map((a) => a.person)])];
@@ -232,6 +233,7 @@ async function writeFilmChildren(trx: Kysely<Database>, filmId: number, f: Omit<
   if (f.places.length) await trx.insertInto('film_places').values(f.places.map((p, position) => ({ film_id: filmId, position, name: p.name, country: p.country ?? null }))).execute();
   if (f.reception.length)
     await trx.insertInto('reception_quotes').values(f.reception.map((q, position) => ({ film_id: filmId, position, quote: q.quote, author: q.author, outlet: q.outlet, date: q.date ?? null, url: q.url ?? null }))).execute();
+  if (f.sources?.length) await trx.insertInto('film_sources').values(f.sources.map((c, position) => ({ film_id: filmId, position, source_key: c.key, note: c.note ?? null }))).execute();
 }
 
 /** Every slug a record points at must name a record in the file or already in the catalog. */

@@ -9,10 +9,10 @@ import type { SearchQuery } from './browse.parse.ts';
 import { exportCatalog } from './catalog.exporter.ts';
 import type { CatalogDocument, CollectionInput, FilmInput, PersonInput } from './catalog.format.ts';
 import { type ImportOptions, type ImportReport, bumpCatalogVersion, importCatalog } from './catalog.importer.ts';
-import type { BrowseQuery, BrowseResult, CollectionDetail, FilmDetail, FilmSummary, PersonDetail, PersonRef } from './catalog.types.ts';
+import type { BrowseQuery, BrowseResult, CollectionDetail, FilmCitation, FilmDetail, FilmSummary, PersonDetail, PersonRef } from './catalog.types.ts';
 import { type CollectionListing, findCollectionBySlug, listCollections } from './collection.store.ts';
 import type { FacetIndex } from './facet-index.ts';
-import { filmsNamed, findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
+import { filmsCiting, filmsNamed, findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
 import { type RecordKind, type Revision, revisionsOf } from './revision.store.ts';
@@ -37,6 +37,8 @@ export interface CatalogService {
   person(slug: string): Promise<PersonDetail>;
   /** Slugs of films whose subjects, people or places carry one of these names (the films a wiki article is about). */
   filmsNamed(names: readonly string[]): Promise<string[]>;
+  /** The films whose record cites the source with this registry key (for the source's page). */
+  filmsCiting(key: string): Promise<FilmCitation[]>;
   people(page: number, perPage: number): Promise<{ people: PersonRef[]; total: number }>;
   collection(slug: string): Promise<CollectionDetail>;
   collections(): Promise<CollectionListing[]>;
@@ -156,6 +158,7 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     },
     people: (page: number, perPage: number) => findPeoplePage(db, page, perPage),
     filmsNamed: (names: readonly string[]) => filmsNamed(db, names),
+    filmsCiting: (key: string) => filmsCiting(db, key),
     async collection(slug: string) {
       return (await findCollectionBySlug(db, slug)) ?? Promise.reject(notFound('collection', slug));
     },

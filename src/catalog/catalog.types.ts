@@ -42,6 +42,20 @@ export interface ReceptionQuote {
   readonly url: string | null;
 }
 
+/** A source the film record cites: a key of the wiki's source registry, which may not have it (yet). */
+export interface FilmSource {
+  readonly key: string;
+  readonly note: string | null;
+}
+
+/** A film that cites a source, as the source's page lists it. */
+export interface FilmCitation {
+  readonly slug: string;
+  readonly title: string;
+  readonly year: number;
+  readonly note: string | null;
+}
+
 export interface ReleaseFile {
   readonly path: string;
   readonly bytes: number;
@@ -95,6 +109,7 @@ export interface FilmDetail extends FilmSummary {
   readonly reception: readonly ReceptionQuote[];
   readonly releases: readonly Release[];
   readonly collections: readonly CollectionRef[];
+  readonly sources: readonly FilmSource[];
 }
 
 export interface PersonDetail extends PersonRef {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Role } from './catalog.format.ts';
-import type { FilmDetail, FilmSummary, PersonRef, Release, ReleaseTorrent } from './catalog.types.ts';
+import type { FilmCitation, FilmDetail, FilmSummary, PersonRef, Release, ReleaseTorrent } from './catalog.types.ts';
 
 /** The columns a film summary is built from. */
 export interface FilmRow {
@@ -52,7 +52,7 @@ export const selectFilmSummaries = (db: Kysely<Database>) => db.selectFrom('film
 
 /** One row of the film-detail union: `k` says which list it belongs to, the other columns vary by list. */
 interface DetailRow {
-  k: 'c' | 'a' | 's' | 'n' | 'l' | 'p' | 'q' | 'r' | 'k' | 't';
+  k: 'c' | 'a' | 's' | 'n' | 'l' | 'p' | 'q' | 'r' | 'k' | 't' | 'o';
   pos: number;
   a: string | null;
   b: string | null;
@@ -89,6 +89,7 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
       from torrents t join releases r on r.id = t.release_id where r.film_id = ${id}
     union all select 'k', 0, co.slug, co.title, null, null, null, null, null
       from collection_films cf join collections co on co.id = cf.collection_id where cf.film_id = ${id}
+    union all select 'o', position, source_key, note, null, null, null, null, null from film_sources where film_id = ${id}
   `.execute(db);
 
   const of = (k: DetailRow['k']) => rows.filter((r) => r.k === k).sort((x, y) => x.pos - y.pos);
@@ -129,7 +130,20 @@ export async function findFilmBySlug(db: Kysely<Database>, slug: string): Promis
     reception: of('q').map((r) => ({ quote: r.a!, author: r.b!, outlet: r.c!, date: r.d, url: r.e })),
     releases: releaseList,
     collections: of('k').map((r) => ({ slug: r.a!, title: r.b! })).sort((x, y) => x.title.localeCompare(y.title)),
+    sources: of('o').map((r) => ({ key: r.a!, note: r.b })),
   };
+}
+
+/**
+ * The films whose record cites a source, oldest first (at most 1000), for the source's page.
+ * Every film is public (a takedown hides a release, never a film record), so none is left out.
+ */
+export async function filmsCiting(db: Kysely<Database>, key: string): Promise<FilmCitation[]> {
+  const rows = await db.selectFrom('film_sources as fs').innerJoin('films as f', 'f.id', 'fs.film_id')
+    .select(['f.slug', 'f.title', 'f.year', 'fs.note'])
+    .where('fs.source_key', '=', key)
+    .orderBy('f.year').orderBy('f.sort_title').orderBy('f.id').limit(1000).execute();
+  return rows.map((r) => ({ slug: r.slug, title: r.title, year: r.year, note: r.note }));
 }
 
 /**

@@ -8,6 +8,7 @@ import { privateTorrentsMigration } from './migrations/0005-private-torrents.ts'
 import { reviewsMigration } from './migrations/0006-reviews.ts';
 import { moderationMigration } from './migrations/0007-moderation.ts';
 import { wikiMigration } from './migrations/0008-wiki.ts';
+import { filmSourcesMigration } from './migrations/0009-film-sources.ts';
 
 /** Every migration in order; names sort lexically, so they carry a zero-padded number. */
 const migrationsFor = (db: Db): Record<string, Migration> => ({
@@ -19,6 +20,7 @@ const migrationsFor = (db: Db): Record<string, Migration> => ({
   '0006-reviews': reviewsMigration(db.dialect),
   '0007-moderation': moderationMigration(db.dialect),
   '0008-wiki': wikiMigration(db.dialect),
+  '0009-film-sources': filmSourcesMigration(db.dialect),
 });
 
 const migratorFor = (db: Db) => new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrationsFor(db) } });

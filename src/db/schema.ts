@@ -85,6 +85,14 @@ export interface ReceptionQuotesTable {
   url: string | null;
 }
 
+/** The sources a film record cites, by key of the wiki's source registry; see src/db/migrations/0009-film-sources.ts. */
+export interface FilmSourcesTable {
+  film_id: number;
+  position: number;
+  source_key: string;
+  note: string | null;
+}
+
 export interface CollectionsTable {
   id: Generated<number>;
   slug: string;
@@ -360,6 +368,7 @@ export interface Database {
   film_languages: FilmLanguagesTable;
   film_places: FilmPlacesTable;
   reception_quotes: ReceptionQuotesTable;
+  film_sources: FilmSourcesTable;
   collections: CollectionsTable;
   collection_films: CollectionFilmsTable;
   releases: ReleasesTable;

@@ -187,6 +187,6 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(async (web) => releaseWebRoutes(web, { catalog: deps.catalog, uploadDir: deps.uploads.dir, maxFileBytes: deps.uploads.maxFileBytes }));
   await app.register(async (web) => wikiWebRoutes(web, { wiki: deps.wiki, sources: deps.sources, catalog: deps.catalog, cacheBytes: deps.pageCacheBytes / 4, publicUrl: deps.publicUrl }));
   await app.register(async (web) => moderationWebRoutes(web, { catalog: deps.catalog, reviews: deps.reviews, moderation: deps.moderation }));
-  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, moderation: deps.moderation, wiki: deps.wiki, ...(deps.clock ? { clock: deps.clock } : {}) }));
+  await app.register(async (web) => webRoutes(web, { catalog: deps.catalog, cacheBytes: deps.pageCacheBytes, urls: deps.distribution, swarms: deps.tracker, passkeyOf, reviews: deps.reviews, moderation: deps.moderation, wiki: deps.wiki, sources: deps.sources, ...(deps.clock ? { clock: deps.clock } : {}) }));
   return app;
 }

@@ -33,6 +33,7 @@ export const FIELDS: Readonly<Record<EditKind, readonly FieldSpec[]>> = Object.f
     { name: 'appearances', label: 'People appearing', type: 'lines', parts: ['person', 'as'], hint: 'One a line: the person\'s slug, then “| as what” if any.' },
     { name: 'places', label: 'Places', type: 'lines', parts: ['name', 'country'], hint: 'One a line: the place, then “| country code” if known.' },
     { name: 'reception', label: 'Reception', type: 'lines', parts: ['quote', 'author', 'outlet', 'date', 'url'], hint: 'One a line: quote | author | outlet | date | source URL.' },
+    { name: 'sources', label: 'Sources', type: 'lines', parts: ['key', 'note'], hint: 'One a line: the key of a source in the registry (/sources), then “| what the record takes from it” if you like. E.g. “barnouw1993 | release date and credits”.' },
   ],
   person: [
     { name: 'name', label: 'Name', type: 'text', required: true },
@@ -89,6 +90,9 @@ export function fromForm(kind: EditKind, form: Rec, slug: string): Rec {
           const [role = '', ...person] = head.split(/\s+/);
           parts = [role, person.join(' '), ...rest];
         }
+        // The last part keeps any further " | " (a note may hold one), rather than losing it.
+        const last = f.parts!.length - 1;
+        if (parts.length > last + 1) parts = [...parts.slice(0, last), parts.slice(last).join(' | ')];
         const o: Rec = {};
         f.parts!.forEach((p, i) => {
           if (parts[i] !== undefined && parts[i] !== '') o[p] = parts[i];

@@ -5,7 +5,7 @@ import { type CatalogService, parseBrowseQuery, parsePageQuery, parseSearchQuery
 import type { Actor } from '../accounts/index.ts';
 import { type ModerationService, visibleTo } from '../moderation/index.ts';
 import type { ReviewService } from '../reviews/index.ts';
-import type { WikiService } from '../wiki/index.ts';
+import type { SourceService, WikiService } from '../wiki/index.ts';
 import type { DistributionUrls } from '../torrent/index.ts';
 import type { PeerSample, SwarmCounts } from '../tracker/index.ts';
 import { STYLE_CSS, STYLE_URL } from './assets.ts';
@@ -33,6 +33,8 @@ export interface WebDeps {
   readonly moderation: ModerationService;
   /** Wiki articles: found by the search page, linked from film pages. */
   readonly wiki: WikiService;
+  /** The source registry: the titles of the sources a film cites. */
+  readonly sources: SourceService;
   readonly clock?: () => Date;
 }
 
@@ -49,13 +51,14 @@ type Params = { slug: string };
 type Query = Record<string, unknown>;
 
 /** The server-rendered pages. Thin: parse the request, call the catalog, render a page. */
-export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, reviews, moderation, wiki, clock = () => new Date() }: WebDeps): Promise<void> {
+export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, urls, swarms, passkeyOf, reviews, moderation, wiki, sources, clock = () => new Date() }: WebDeps): Promise<void> {
   // Rendered pages are kept per URL and catalog version: a page is built once per change of the
   // catalog, and every write anywhere makes the next request rebuild it.
   const pages = new VersionedCache<string>(cacheBytes, (html) => html.length * 2);
   // A page showing tracker counts is also keyed by a 5-second slot, so its counts stay fresh.
   // Pages for signed-in readers carry their name and CSRF token, so only visitors' pages are cached.
-  // Film pages also show reviews, so their version includes the reviews' (`live`).
+  // Film pages also show reviews, so their version includes the reviews' (`live`), and the wiki's,
+  // which every change of a source changes (the titles of the sources a film cites).
   const html = (req: FastifyRequest, reply: FastifyReply, build: () => Promise<VNode>, live = false, withWiki = false) =>
     sendPage(pages, req, reply, async () => {
       // The versions are indexed reads, made at once rather than one after the other.
@@ -92,11 +95,12 @@ export async function webRoutes(app: FastifyInstance, { catalog, cacheBytes, url
     html(req, reply, async () => {
       const [view, page] = await Promise.all([withLinks(req, req.params.slug), reviews.forFilm(req.actor, req.params.slug, { sort: 'helpful', limit: 3 })]);
       const f = view.film;
-      const [named, covering] = await Promise.all([
+      const [named, covering, cited] = await Promise.all([
         wiki.articlesNamed([...f.subjects.map((s) => s.name), ...f.credits.map((c) => c.person.name), ...f.appearances.map((a) => a.person.name), ...f.places.map((p) => p.name)]),
         wiki.articlesCovering(f.slug),
+        sources.byKeys(f.sources.map((s) => s.key)),
       ]);
-      return <FilmPage {...view} rating={page.summary} topReviews={page.reviews} articles={{ named, covering }} />;
+      return <FilmPage {...view} rating={page.summary} topReviews={page.reviews} articles={{ named, covering }} sources={new Map(cited.map((s) => [s.key, s]))} />;
     }, true),
   );
   app.get<{ Params: Params }>('/films/:slug/releases', async (req, reply) =>

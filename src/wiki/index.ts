@@ -6,7 +6,7 @@ export type { RenderProblem } from './markup/article.render.ts';
 export { ARTICLE_KINDS, type FrontMatter } from './markup/front-matter.ts';
 export { type PageRenderer, createPageRenderer } from './page.renderer.ts';
 export { SOURCE_KINDS, type CslItem } from './source.parse.ts';
-export { type SourceDetail, type SourceEntry, type SourceService, createSourceService } from './source.service.ts';
+export { type CitingFilm, type SourceDeps, type SourceDetail, type SourceEntry, type SourceService, createSourceService } from './source.service.ts';
 export type { DiffPart, DiffRow, DiffSkip } from './text.diff.ts';
 export { collapseContext, diffSideBySide } from './text.diff.ts';
 export { type Title, normalizeTitle, parseTitle, sectionAnchor, titlePath } from './title.ts';

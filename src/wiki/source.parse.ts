@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import { type ErrorDetail, invalid } from '../errors.ts';
+import { SOURCE_KEY } from '../source-key.ts';
 import { dedupe, describeAjvError, newAjv, pointerToPath } from '../validation.ts';
 import { parseIsbn } from './isbn.ts';
 
@@ -65,11 +66,6 @@ export const SOURCE_KINDS: readonly { readonly type: CslType; readonly label: st
   ] as const).map(([type, label]) => Object.freeze({ type, label })),
 );
 
-// Pandoc ends a key at punctuation not followed by a letter, digit or _ ("[@smith2001.]" cites
-// smith2001), so a key never ends in punctuation nor holds two marks in a row; ours also starts and
-// ends with a letter or digit.
-const KEY = '^[A-Za-z0-9](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*(?<=[A-Za-z0-9])$';
-
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const Name = Type.Object({ family: Type.Optional(Text(200)), given: Type.Optional(Text(200)), literal: Type.Optional(Text(300)) }, { additionalProperties: false, minProperties: 1 });
 const Names = Type.Array(Name, { maxItems: 50 });
@@ -85,7 +81,7 @@ const DateOf = (firstYear: number) => Type.Object({ 'date-parts': Type.Optional(
 
 const SourceInput = Type.Object(
   {
-    key: Type.String({ minLength: 2, maxLength: 64, pattern: KEY }),
+    key: Type.String({ minLength: SOURCE_KEY.minLength, maxLength: SOURCE_KEY.maxLength, pattern: SOURCE_KEY.pattern }),
     type: Type.Unsafe<CslType>({ type: 'string', enum: SOURCE_KINDS.map((k) => k.type) }),
     title: Text(500),
     author: Type.Optional(Names),
@@ -118,7 +114,7 @@ const DATE_FIELDS = new Set(['issued', 'accessed']);
 /** A field a form left blank: an empty text box, or an empty list of names. A blank of the wrong type stays, for the schema to name. */
 const isBlank = (field: string, value: unknown) => (NAME_FIELDS.has(field) ? Array.isArray(value) && value.length === 0 : value === '' && !DATE_FIELDS.has(field));
 const HINTS: Readonly<Record<string, string>> = {
-  key: 'letters, digits and _ with single marks of :.#$%&+?<>~/- between them, starting and ending with a letter or digit',
+  key: SOURCE_KEY.hint,
   URL: 'an http or https address',
   language: 'a language tag such as en or pt-BR',
 };

@@ -17,16 +17,28 @@ export interface SourceEntry {
   readonly updatedAt: string;
 }
 
+/** A film whose catalog record cites a source, with what the record takes from it. */
+export interface CitingFilm {
+  readonly slug: string;
+  readonly title: string;
+  readonly year: number;
+  readonly note: string | null;
+}
+
 export interface SourceDetail extends SourceEntry {
   /** Live pages whose latest revision cites the source. */
   readonly citedBy: readonly string[];
+  /** Films whose catalog record cites the source. */
+  readonly films: readonly CitingFilm[];
   readonly revisions: readonly { readonly number: number; readonly item: CslItem; readonly authorName: string; readonly createdAt: string }[];
 }
 
-/** The registry of sources articles cite: each kept as CSL-JSON, every edit a revision, unreliable ones marked by moderators. */
+/** The registry of sources articles and film records cite: each kept as CSL-JSON, every edit a revision, unreliable ones marked by moderators. */
 export interface SourceService {
   list(o?: { limit?: number; offset?: number }): Promise<{ sources: (SourceEntry & { citedBy: number })[]; total: number }>;
   get(key: string): Promise<SourceDetail>;
+  /** The registered sources among these keys (a key with no source is left out), for pages that cite them. */
+  byKeys(keys: readonly string[]): Promise<SourceEntry[]>;
   /** Adds a source; a key already taken is a conflict. */
   create(actor: Actor, input: unknown): Promise<SourceEntry>;
   /** Replaces a source's data (its key stays); the old data stays in its history. */
@@ -39,7 +51,14 @@ export interface SourceService {
 
 const entry = (r: store.SourceRow): SourceEntry => Object.freeze({ key: r.key, item: r.item, problems: r.problems, unreliable: r.unreliableReason, createdAt: r.createdAt, updatedAt: r.updatedAt });
 
-export function createSourceService({ db, clock }: { db: Kysely<Database>; clock: () => Date }): SourceService {
+export interface SourceDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: () => Date;
+  /** The films whose record cites a key: the catalog's, wired in main.ts (the wiki does not read the catalog's tables). */
+  readonly filmsCiting?: (key: string) => Promise<readonly CitingFilm[]>;
+}
+
+export function createSourceService({ db, clock, filmsCiting = async () => [] }: SourceDeps): SourceService {
   const iso = () => clock().toISOString();
   const byKey = async (key: string) => {
     const r = await store.sourceByKey(db, key);
@@ -56,8 +75,12 @@ export function createSourceService({ db, clock }: { db: Kysely<Database>; clock
 
     async get(key) {
       const r = await byKey(key);
-      const [citedBy, revisions] = await Promise.all([store.pagesCiting(db, key), store.sourceRevisions(db, r.id)]);
-      return Object.freeze({ ...entry(r), citedBy, revisions });
+      const [citedBy, films, revisions] = await Promise.all([store.pagesCiting(db, key), filmsCiting(key), store.sourceRevisions(db, r.id)]);
+      return Object.freeze({ ...entry(r), citedBy, films: films.map((f) => Object.freeze({ slug: f.slug, title: f.title, year: f.year, note: f.note })), revisions });
+    },
+
+    async byKeys(keys) {
+      return keys.length ? (await store.sourcesByKeys(db, [...new Set(keys)])).map(entry) : [];
     },
 
     async create(actor, input) {

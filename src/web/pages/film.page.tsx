@@ -1,11 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
 import { hasRole, userActor } from '../../accounts/index.ts';
-import { countryName, type FilmDetail, languageName, ROLES, type Release, type ReleaseLinks } from '../../catalog/index.ts';
+import { countryName, type FilmDetail, type FilmSource, languageName, ROLES, type Release, type ReleaseLinks } from '../../catalog/index.ts';
 import { type Flag, targetKey } from '../../moderation/index.ts';
 import type { RatingSummary, Review } from '../../reviews/index.ts';
 import type { PeerSample } from '../../tracker/index.ts';
-import { titlePath } from '../../wiki/index.ts';
+import { type CslItem, type SourceEntry, titlePath } from '../../wiki/index.ts';
 import { AddLink, Breadcrumb, PersonLink, Tabs } from '../components.tsx';
 import { formatBytes, formatPartialDate, formatRuntime, ROLE_LABELS } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -187,7 +187,49 @@ function Background({ film, articles }: { film: FilmDetail; articles: FilmArticl
   );
 }
 
-export function FilmPage({ film, links, swarms, rating, topReviews, flags, articles }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; rating: RatingSummary; topReviews: readonly Review[]; flags: FlagsByTarget; articles?: FilmArticles }) {
+/** The registered sources among those a film cites, by key (a key the registry lacks is absent). */
+export type SourcesByKey = ReadonlyMap<string, SourceEntry>;
+
+/** A source's authors (or directors, or editors) and year, as an author-date citation's short form: "Barnouw 1993". */
+function shortForm(item: CslItem): string {
+  const names = ([item.author, item.director, item.editor].find((n) => n && n.length > 0) ?? []).map((n) => ('literal' in n ? n.literal : n.family));
+  const who = names.length > 2 ? `${names[0]} et al.` : names.join(' and ');
+  const issued = item.issued;
+  const year = issued ? ('literal' in issued ? issued.literal : String(issued['date-parts'][0][0])) : '';
+  return [who, year].filter(Boolean).join(' ');
+}
+
+function FilmSources({ cited, known }: { cited: readonly FilmSource[]; known: SourcesByKey }) {
+  if (cited.length === 0) return null;
+  return (
+    <section aria-labelledby="sources">
+      <h2 id="sources">Sources</h2>
+      <ul class="film-sources">
+        {cited.map((c) => {
+          const s = known.get(c.key);
+          const by = s ? shortForm(s.item) : '';
+          return (
+            <li key={c.key}>
+              {s ? (
+                <>
+                  <a href={`/sources/${encodeURIComponent(c.key)}`}><cite>{s.item.title}</cite></a>
+                  {by ? ` (${by})` : null}
+                  {s.unreliable ? <span class="note"> (marked unreliable: {s.unreliable})</span> : null}
+                </>
+              ) : (
+                // Catalogs may be imported before their sources: the key stays, marked, until the registry has it.
+                <><code>{c.key}</code> <span class="note">(no such source in the registry)</span></>
+              )}
+              {c.note ? <> — {c.note}</> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+export function FilmPage({ film, links, swarms, rating, topReviews, flags, articles, sources }: { film: FilmDetail; links: LinksByRelease; swarms: SwarmsByRelease; rating: RatingSummary; topReviews: readonly Review[]; flags: FlagsByTarget; articles?: FilmArticles; sources?: SourcesByKey }) {
   const video = playable(film, links);
   const byRole = ROLES.map((role) => ({ role, people: film.credits.filter((c) => c.role === role) })).filter((g) => g.people.length > 0);
   return (
@@ -271,6 +313,8 @@ export function FilmPage({ film, links, swarms, rating, topReviews, flags, artic
             ))}
           </section>
         ) : null}
+
+        <FilmSources cited={film.sources} known={sources ?? new Map()} />
 
         <section aria-labelledby="releases">
           <h2 id="releases">Releases</h2>

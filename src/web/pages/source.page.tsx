@@ -9,13 +9,13 @@ import { ViewerContext } from '../viewer.ts';
 
 const kindLabel = (type: string) => SOURCE_KINDS.find((k) => k.type === type)?.label ?? type;
 
-/** The registry of sources: every source, with how many articles cite it. */
+/** The registry of sources: every source, with how many articles cite it (the films citing one are on its page). */
 export function SourcesPage({ sources, canEdit }: { sources: readonly (SourceEntry & { citedBy: number })[]; canEdit: boolean }) {
   return (
     <Layout title="Sources" section="wiki">
       <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Wiki', href: '/wiki' }, { label: 'Sources' }]} />
       <h1>Sources</h1>
-      <p>The books, articles, films and documents the wiki's articles cite. Cite one in an article as <code>[@key]</code> or <code>[@key, p. 12]</code>.</p>
+      <p>The books, articles, films and documents the wiki's articles and the catalog's film records cite. Cite one in an article as <code>[@key]</code> or <code>[@key, p. 12]</code>, and in a film's record by its key under Sources.</p>
       {canEdit ? <p><a href="/sources/new">Add a source</a></p> : null}
       {sources.length ? (
         <table class="sources">
@@ -52,7 +52,13 @@ export function SourcePage({ source, canEdit }: { source: SourceDetail; canEdit:
         ))}
       </dl>
       <h2>Cited by</h2>
-      {source.citedBy.length ? <ul>{source.citedBy.map((t) => <li key={t}><a href={titlePath(t)}>{t}</a></li>)}</ul> : <p>No article cites this source yet.</p>}
+      {source.citedBy.length + source.films.length === 0 ? <p>No article or film cites this source yet.</p> : null}
+      {source.citedBy.length ? (
+        <><h3 id="cited-by-articles">Articles</h3><ul aria-labelledby="cited-by-articles">{source.citedBy.map((t) => <li key={t}><a href={titlePath(t)}>{t}</a></li>)}</ul></>
+      ) : null}
+      {source.films.length ? (
+        <><h3 id="cited-by-films">Films</h3><ul aria-labelledby="cited-by-films">{source.films.map((f) => <li key={f.slug}><a href={`/films/${f.slug}`}>{f.title}</a> <span class="year">({f.year})</span>{f.note ? <> — {f.note}</> : null}</li>)}</ul></>
+      ) : null}
       <h2>History</h2>
       <ol reversed>{source.revisions.map((r) => <li key={r.number}>{r.createdAt.slice(0, 16).replace('T', ' ')} UTC, {r.authorName}</li>)}</ol>
       {moderator ? (
