@@ -9,7 +9,7 @@ import type { Config } from './config/config.ts';
 import type { Db } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
-import { loadDemo } from './demo/demo.ts';
+import { loadDemo, loadDemoWiki } from './demo/demo.ts';
 import { createBlobStore } from './files/blob.store.ts';
 import { createServer } from './http/server.tsx';
 import { sweepUploads } from './files/uploads.ts';
@@ -94,8 +94,10 @@ export async function createArchive(config: Config, options: ArchiveOptions = {}
     const demoLoaded = await db.kysely.selectFrom('kv').select('value').where('key', '=', 'demo_loaded').executeTakeFirst();
     if ((config.demo === 'auto' && fresh) || (config.demo === 'on' && !demoLoaded)) {
       const report = await loadDemo(catalog);
+      const wikiReport = await loadDemoWiki({ wiki, sources });
       await db.kysely.insertInto('kv').values({ key: 'demo_loaded', value: clock().toISOString() }).onConflict((oc) => oc.column('key').doNothing()).execute();
       logger.info({ films: report.films, releases: report.releases }, 'demo catalog loaded');
+      logger.info(wikiReport, 'demo wiki loaded');
     }
 
     const tracker = config.tracker.enabled
