@@ -94,7 +94,7 @@ export const WikiImportJson = Type.Object({
   dryRun: Type.Boolean(),
   pages: Type.Array(PageImportJson),
   skipped: Type.Array(Type.Object({ title: Type.String(), ns: Type.Integer(), reason: Type.String() }), { description: 'Pages of the export not imported: talk pages, templates, files…' }),
-  totals: Type.Object({ pages: Type.Integer(), revisions: Type.Integer(), sources: Type.Integer(), unconverted: Type.Integer() }),
+  totals: Type.Object({ pages: Type.Integer({ description: 'Pages created or updated.' }), revisions: Type.Integer(), sources: Type.Integer({ description: 'Sources added.' }), unconverted: Type.Integer({ description: 'Things the written pages still need a person for.' }) }),
 });
 
 export const presentImport = (r: ImportReport) => ({

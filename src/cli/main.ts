@@ -6,6 +6,7 @@ import { isAppError } from '../errors.ts';
 import { releaseCommands } from './release.commands.ts';
 import { torrentCommands } from './torrent.commands.ts';
 import { purgeCommands } from './purge.commands.ts';
+import { wikiCommands } from './wiki.commands.ts';
 import { userCommands } from './user.commands.ts';
 
 /** Where the CLI writes; tests pass their own. */
@@ -185,6 +186,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   torrentCommands(program, io);
   userCommands(program, io, config);
   purgeCommands(program, io, config);
+  wikiCommands(program, io, config);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -51,6 +51,14 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('takes a built-in citation style or an absolute path to a .csl file, and refuses anything else', () => {
+    expect(loadConfig({ KINORA_CSL_STYLE: 'apa' }).citationStyle).toBe('apa');
+    expect(loadConfig({ KINORA_CSL_STYLE: '/etc/kinora/house.csl' }).citationStyle).toBe('/etc/kinora/house.csl');
+    for (const bad of ['mla', 'styles/house.csl', '/etc/kinora/house.xml']) {
+      expect(() => loadConfig({ KINORA_CSL_STYLE: bad })).toThrow(`KINORA_CSL_STYLE: "${bad}" must be chicago-author-date, apa, or an absolute path to a .csl file`);
+    }
+  });
+
   it('lists every problem at once', () => {
     try {
       loadConfig({ KINORA_PORT: 'http', KINORA_LOG_LEVEL: 'loud', KINORA_DATABASE_URL: 'mysql://x', KINORA_DEMO: 'maybe', KINORA_PUBLIC_URL: 'not a url', KINORA_API_TOKEN: 'short', KINORA_CACHE_MB: '-1' });

@@ -92,16 +92,18 @@ export async function importMediaWiki(deps: ImportDeps, actor: Actor, xml: strin
     }
     for (const key of pages[pages.length - 1]!.sources.created) made.add(key);
   }
+  const written = pages.filter((p) => p.status === 'created' || p.status === 'updated');
   return Object.freeze({
     siteName: dump.siteName ?? null,
     dryRun,
     pages,
     skipped: plan.skipped,
     totals: {
-      pages: pages.filter((p) => p.status === 'created' || p.status === 'updated').length,
-      revisions: pages.reduce((n, p) => n + p.revisions, 0),
+      pages: written.length,
+      revisions: written.reduce((n, p) => n + p.revisions, 0),
       sources: pages.reduce((n, p) => n + p.sources.created.length, 0),
-      unconverted: pages.reduce((n, p) => n + p.unconverted.length, 0),
+      // What the written pages' text still needs a person for.
+      unconverted: written.reduce((n, p) => n + p.unconverted.length, 0),
     },
   });
 }
