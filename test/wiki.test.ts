@@ -88,6 +88,12 @@ describe.each(DIALECTS)('the wiki on $name', (dialect) => {
     const dust = (await api('GET', '/api/v1/wiki/Dust_Bowl')).json();
     expect(dust.problems).toContainEqual({ code: 'unreliable_source', key: 'nichols2001', message: 'The source "nichols2001" is marked unreliable: contested figures' });
     expect(dust.html).toContain('Marked unreliable by a moderator: contested figures');
+    // Film records cite keys too: a missing or unreliable one is listed with the film, a sound one is not.
+    await archive.catalog.import(aCatalog({ films: [aFilm({ slug: 'cites-sources', title: 'Cites Sources', year: 1937, sources: [{ key: 'nosuch1937' }, { key: 'nichols2001' }, { key: 'barnouw1993' }] })] }), { actor: 'test' });
+    const listed = (await archive.app.inject({ method: 'GET', url: '/wiki/Special:Citations' })).body;
+    expect(listed).toContain('<a href="/films/cites-sources">Film Cites Sources: @nosuch1937</a> — no source has this key');
+    expect(listed).toContain('<a href="/films/cites-sources">Film Cites Sources: @nichols2001</a> — marked unreliable: contested figures');
+    expect(listed).not.toContain('Film Cites Sources: @barnouw1993');
   });
 
   it('refuses an edit based on an old revision with a conflict, writing nothing', async () => {

@@ -12,7 +12,7 @@ import { type ImportOptions, type ImportReport, bumpCatalogVersion, importCatalo
 import type { BrowseQuery, BrowseResult, CollectionDetail, FilmCitation, FilmDetail, FilmSummary, PersonDetail, PersonRef } from './catalog.types.ts';
 import { type CollectionListing, findCollectionBySlug, listCollections } from './collection.store.ts';
 import type { FacetIndex } from './facet-index.ts';
-import { filmsCiting, filmsNamed, findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
+import { filmCitations, filmsCiting, filmsNamed, findFilmBySlug, selectFilmSummaries, summariesOf } from './film.store.ts';
 import { findPeoplePage, findPersonBySlug } from './person.store.ts';
 import { readCatalogVersion } from './read-cache.ts';
 import { type RecordKind, type Revision, revisionsOf } from './revision.store.ts';
@@ -39,6 +39,8 @@ export interface CatalogService {
   filmsNamed(names: readonly string[]): Promise<string[]>;
   /** The films whose record cites the source with this registry key (for the source's page). */
   filmsCiting(key: string): Promise<FilmCitation[]>;
+  /** Every registry key any film record cites (for the wiki's list of citations with problems). */
+  filmCitations(): Promise<{ slug: string; title: string; key: string }[]>;
   people(page: number, perPage: number): Promise<{ people: PersonRef[]; total: number }>;
   collection(slug: string): Promise<CollectionDetail>;
   collections(): Promise<CollectionListing[]>;
@@ -159,6 +161,7 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     people: (page: number, perPage: number) => findPeoplePage(db, page, perPage),
     filmsNamed: (names: readonly string[]) => filmsNamed(db, names),
     filmsCiting: (key: string) => filmsCiting(db, key),
+    filmCitations: () => filmCitations(db),
     async collection(slug: string) {
       return (await findCollectionBySlug(db, slug)) ?? Promise.reject(notFound('collection', slug));
     },

@@ -146,6 +146,13 @@ export async function filmsCiting(db: Kysely<Database>, key: string): Promise<Fi
   return rows.map((r) => ({ slug: r.slug, title: r.title, year: r.year, note: r.note }));
 }
 
+/** Every registry key a film record cites, with the film, by film title: for the maintenance list of citations. */
+export async function filmCitations(db: Kysely<Database>): Promise<{ slug: string; title: string; key: string }[]> {
+  const rows = await db.selectFrom('film_sources as fs').innerJoin('films as f', 'f.id', 'fs.film_id')
+    .select(['f.slug', 'f.title', 'fs.source_key']).orderBy('f.sort_title').orderBy('f.id').orderBy('fs.position').execute();
+  return rows.map((r) => ({ slug: r.slug, title: r.title, key: r.source_key }));
+}
+
 /**
  * Slugs of the films whose subjects, people (credited or appearing) or places carry one of these
  * names: the films a wiki article on that name is about.

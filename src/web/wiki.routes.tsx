@@ -66,10 +66,23 @@ export async function wikiWebRoutes(app: FastifyInstance, { wiki, sources, catal
         return cached(req, reply, async () => <SpecialPage title="All pages" items={(await wiki.allPages('')).map((p) => ({ href: `${titlePath(p.title)}${p.redirect ? '?redirect=no' : ''}`, label: p.title, ...(p.redirect ? { note: 'redirect' } : {}) }))} empty="The wiki has no pages yet." />);
       case 'categories':
         return cached(req, reply, async () => <SpecialPage title="Categories" items={(await wiki.allPages('Category')).map((p) => ({ href: titlePath(p.title), label: p.title.replace(/^Category:/, '') }))} empty="No category has a page yet." />);
-      case 'citations': {
-        const rows = await sources.problems();
-        return cached(req, reply, async () => <SpecialPage title="Citations with problems" intro="Citations whose key matches no source, sources that lack an author, a title or a date, and sources a moderator marked unreliable." items={rows.map((r) => ({ href: titlePath(r.title), label: `${r.title}: @${r.key}`, note: r.missing ? 'no source has this key' : [r.problems.replace(/\n/g, '; '), r.unreliable ? `marked unreliable: ${r.unreliable}` : ''].filter(Boolean).join('; ') }))} empty="Every citation of every page names a complete, reliable source." />);
-      }
+      case 'citations':
+        return cached(req, reply, async () => {
+          const rows = await sources.problems();
+          // Film records cite registry keys too; theirs are checked against the registry here.
+          const cited = await catalog.filmCitations();
+          const known = new Map((await sources.byKeys([...new Set(cited.map((c) => c.key))])).map((e) => [e.key, e]));
+          const films = cited.flatMap((c) => {
+            const e = known.get(c.key);
+            const note = !e ? 'no source has this key' : [e.problems.join('; '), e.unreliable ? `marked unreliable: ${e.unreliable}` : ''].filter(Boolean).join('; ');
+            return note ? [{ href: `/films/${c.slug}`, label: `Film ${c.title}: @${c.key}`, note }] : [];
+          });
+          const items = [
+            ...rows.map((r) => ({ href: titlePath(r.title), label: `${r.title}: @${r.key}`, note: r.missing ? 'no source has this key' : [r.problems.replace(/\n/g, '; '), r.unreliable ? `marked unreliable: ${r.unreliable}` : ''].filter(Boolean).join('; ') })),
+            ...films,
+          ];
+          return <SpecialPage title="Citations with problems" intro="Citations, in articles and in film records, whose key matches no source; sources that lack an author, a title or a date; and sources a moderator marked unreliable." items={items} empty="Every citation of every page and film names a complete, reliable source." />;
+        });
       case 'doubleredirects':
         return cached(req, reply, async () => <SpecialPage title="Double redirects" intro="Redirects to a page that is itself a redirect. Readers are taken to the end of the chain; fix each to point there directly." items={(await wiki.doubleRedirects()).map((r) => ({ href: `${titlePath(r.title)}?action=edit`, label: r.title, note: `→ ${r.via} → ${r.target ?? '?'}` }))} empty="No redirect leads to another redirect." />);
       case 'wantedpages':
