@@ -97,7 +97,7 @@ export async function wikiApiRoutes(app: FastifyInstance, { wiki, sources }: { w
   }, async (req, reply) => reply.code(201).send(presentSource(await sources.create(req.actor, req.body))));
 
   app.get<{ Params: { key: string } }>('/sources/:key', {
-    schema: { summary: 'A source, with the articles that cite it and its revisions', tags: ['wiki'], params: KeyParams, response: { 200: SourceDetailJson, ...errors } },
+    schema: { summary: 'A source, with the articles and films that cite it and its revisions', tags: ['wiki'], params: KeyParams, response: { 200: SourceDetailJson, ...errors } },
   }, async (req) => presentSourceDetail(await sources.get(req.params.key)));
 
   app.put<{ Params: { key: string }; Body: unknown }>('/sources/:key', {
