@@ -12,8 +12,8 @@ import { type Browser, signIn } from './support/sessions.ts';
  */
 
 const FIXTURE = readFileSync(new URL('./fixtures/mediawiki/export-0.11.xml', import.meta.url), 'utf8');
-type Table = 'wiki_pages' | 'wiki_revisions' | 'sources' | 'source_revisions' | 'wiki_links' | 'wiki_categories';
-const TABLES: readonly Table[] = ['wiki_pages', 'wiki_revisions', 'sources', 'source_revisions', 'wiki_links', 'wiki_categories'];
+type Table = 'wiki_pages' | 'wiki_revisions' | 'sources' | 'source_revisions' | 'wiki_links' | 'wiki_categories' | 'audit_log';
+const TABLES: readonly Table[] = ['wiki_pages', 'wiki_revisions', 'sources', 'source_revisions', 'wiki_links', 'wiki_categories', 'audit_log'];
 
 /** The fixture with one more revision of Dust Bowl, as a later export of the same wiki has it. */
 const LATER = FIXTURE.replace(/(<title>Dust_Bowl<\/title>[\s\S]*?)(\n {2}<\/page>)/, `$1
@@ -96,6 +96,10 @@ describe.each(DIALECTS)('importing a MediaWiki export on $name', (dialect) => {
     expect(page.html).toContain('Barnouw, Erik. 1993. <i>Documentary: A History of the Non-Fiction Film</i>');
     expect(page.problems.map((p: { key: string }) => p.key)).toEqual(['nationalnd']);
     expect((await get('/api/v1/sources/barnouw1993')).json().citedBy).toEqual(['Nanook of the North']);
+    // The audit log says who imported each page, from where.
+    const audit = await archive.db.kysely.selectFrom('audit_log').select(['actor_name', 'target_id', 'data']).where('action', '=', 'wiki.import').orderBy('id').execute();
+    expect(audit.map((a) => [a.actor_name, a.target_id])).toEqual(['Nanook of the North', 'Dust Bowl', 'Marshall Plan films', 'Nanook', 'Category:Documentary films'].map((t) => [mod.username, t]));
+    expect(JSON.parse(audit[0]!.data)).toEqual({ site: 'Kinora Test Wiki', revisions: 3, created: true, sources: ['barnouw1993', 'nationalnd'] });
     // The category lists its members, and search finds the imported text.
     const category = await get('/wiki/Category:Documentary_films');
     expect(category.body).toContain('href="/wiki/Nanook_of_the_North"');

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type MarkdownIt from 'markdown-it';
-import { type Actor, actorName } from '../accounts/index.ts';
+import { type Actor, actorName, writeAudit } from '../accounts/index.ts';
 import type { Database } from '../db/schema.ts';
 import { isAppError } from '../errors.ts';
 import type { SearchIndex } from '../search/index.ts';
@@ -72,6 +72,7 @@ class DryRun extends Error {
  */
 export async function importMediaWiki(deps: ImportDeps, actor: Actor, xml: string, o: { dryRun?: boolean } = {}): Promise<ImportReport> {
   const dump = readMediaWikiExport(xml);
+  const site = dump.siteName ?? null;
   const plan = planImport(dump);
   const dryRun = o.dryRun === true;
   // Sources made by an earlier page of this import (kept across a dry run's rollbacks too).
@@ -80,7 +81,7 @@ export async function importMediaWiki(deps: ImportDeps, actor: Actor, xml: strin
   for (const planned of plan.pages) {
     try {
       pages.push(await deps.db.transaction().execute(async (tx) => {
-        const result = await importPage(deps, tx, actor, planned, made);
+        const result = await importPage(deps, tx, actor, planned, made, site);
         if (dryRun) throw new DryRun(result);
         return result;
       }));
@@ -115,7 +116,7 @@ const skippedPage = (planned: PlannedPage, reason: string): PageImport => ({
 /** The other wiki's contributor as Kinora shows them; a hidden one is said to be hidden. */
 const authorOf = (r: PlannedRevision) => r.author.trim().slice(0, 200) || '(hidden)';
 
-async function importPage(deps: ImportDeps, tx: Kysely<Database>, actor: Actor, planned: PlannedPage, made: ReadonlySet<string>): Promise<PageImport> {
+async function importPage(deps: ImportDeps, tx: Kysely<Database>, actor: Actor, planned: PlannedPage, made: ReadonlySet<string>, site: string | null): Promise<PageImport> {
   const title = parseTitle(planned.title);
   const now = deps.clock().toISOString();
   let page = await store.pageByTitle(tx, title.text);
@@ -166,6 +167,11 @@ async function importPage(deps: ImportDeps, tx: Kysely<Database>, actor: Actor, 
   else await deps.search.put(tx, deps.searchDoc(page.id, title.text, parsed));
 
   const sources = await importSources(tx, actor, planned, made, now);
+  // Imported revisions carry the other wiki's names and times; the audit log says who brought them in.
+  await writeAudit(tx, {
+    actorId: actor.kind === 'user' ? actor.account.id : null, actorName: actorName(actor), action: 'wiki.import', targetType: 'wiki_page', targetId: title.text,
+    reason: '', data: { site, revisions: fresh.length, created, sources: sources.created }, now,
+  });
   await store.bumpWikiVersion(tx, now);
   await store.bumpWikiEdits(tx, now);
   return { title: title.text, status: created ? 'created' : 'updated', revisions: fresh.length, ...(reason ? { reason } : {}), unconverted, sources };
