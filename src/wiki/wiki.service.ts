@@ -116,6 +116,11 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
     const created = !page;
     if (page && page.latestRevisionId !== base) throw conflict(title.text, page.latestRevisionId);
     if (!page && base !== null) throw conflict(title.text, null);
+    // The same text as the latest revision: nothing to write.
+    if (page && page.latestRevisionId !== null && !imported) {
+      const latest = await store.revisionById(tx, page.latestRevisionId);
+      if (latest?.markup === markup) return { title: title.text, revisionId: latest.id, created: false, unchanged: true };
+    }
     if (!page) page = (await store.pageById(tx, await store.insertPage(tx, { title: title.text, namespace: title.namespace, now })))!;
     const size = Buffer.byteLength(markup);
     const revisionId = await store.insertRevision(tx, {
@@ -208,11 +213,6 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
       if (markup.trim() === '') throw invalid('empty_page', 'A page needs some text; to remove a page, ask a moderator to delete it.', [{ path: 'markup', message: 'is empty' }]);
       const parsed = parseArticle(md, markup);
       if (parsed.redirect?.text === title.text) throw invalid('self_redirect', 'A page cannot redirect to itself.', [{ path: 'markup', message: 'redirects to its own title' }]);
-      const page = await store.pageByTitle(db, title.text);
-      if (page && page.latestRevisionId === input.baseRevisionId && page.latestRevisionId !== null && !input.imported) {
-        const latest = await store.revisionById(db, page.latestRevisionId);
-        if (latest?.markup === markup) return { title: title.text, revisionId: latest.id, created: false, unchanged: true };
-      }
       try {
         return await db.transaction().execute((tx) => write(tx, actor, title, parsed, markup, summary, input.baseRevisionId, input.imported));
       } catch (e) {
