@@ -78,10 +78,13 @@ describe('fuzzing the MediaWiki import (seeded, reproducible)', () => {
       expect(r.unconverted.every((line) => typeof line === 'string')).toBe(true);
       if (i % 100 === 0) expect(convertWikitext(text)).toEqual(r);
     }
-    expect(slowest).toBeLessThan(100);
+    // A stall (catastrophic backtracking) takes seconds to minutes; a busy machine's slowest fragment stays far under this.
+    expect(slowest).toBeLessThan(1000);
   });
 });
 
+// The bounds are loose on purpose: a quadratic pass over 200 kB takes minutes, a linear one tens of
+// milliseconds, so only the first fails, however busy the machine.
 describe('convertWikitext runs in linear time', () => {
   it.each([
     ['[[[[[[', '[[[[[['],
@@ -92,27 +95,27 @@ describe('convertWikitext runs in linear time', () => {
     ['unclosed links and ext links', '[[a|[http://x.org b '],
     ['list and table markers', '\n*#:;{|\n|'],
     ['closing brackets', ']]}}|}'],
-  ])('200 kB of %s in under a second', (_, unit) => {
+  ])('200 kB of %s in under five seconds', (_, unit) => {
     const text = unit.repeat(Math.ceil(200_000 / unit.length));
     const t = performance.now();
     convertWikitext(text);
-    expect(performance.now() - t).toBeLessThan(1000);
+    expect(performance.now() - t).toBeLessThan(5000);
   });
 
-  it('deep nesting of templates, links, non-links and citations in under a second', () => {
+  it('deep nesting of templates, links, non-links and citations in under five seconds', () => {
     const t = performance.now();
     convertWikitext(`${'{{a|'.repeat(20_000)}${'}}'.repeat(20_000)}`);
     convertWikitext(`${'[[a|'.repeat(20_000)}${']]'.repeat(20_000)}`);
     convertWikitext(`${'[[<'.repeat(40_000)}${']]'.repeat(40_000)}`);
     convertWikitext(`<ref>${'{{cite book|title='.repeat(10_000)}${'}}'.repeat(10_000)}</ref>`);
-    expect(performance.now() - t).toBeLessThan(1000);
+    expect(performance.now() - t).toBeLessThan(5000);
   });
 
-  it('a thousand sources of one author and year get their keys in under a second', () => {
+  it('a thousand sources of one author and year get their keys in under five seconds', () => {
     const text = Array.from({ length: 1000 }, (_, k) => `<ref>{{cite book|last=Rotha|title=Volume ${k}|year=1935}}</ref>`).join('');
     const t = performance.now();
     const r = convertWikitext(text);
-    expect(performance.now() - t).toBeLessThan(1000);
+    expect(performance.now() - t).toBeLessThan(5000);
     expect(r.sources.map((s) => s.id).slice(0, 3)).toEqual(['rotha1935', 'rotha1935a', 'rotha1935b']);
     expect(r.sources[999]!.id).toBe('rotha1935alk');
   });
