@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { createTestArchive, type TestArchive } from '../support/archive.ts';
 import { launchChromium, withChromium } from '../support/chromium.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { aCatalog, aFilm } from '../support/factories.ts';
+import { xssPayloads } from '../support/xss.ts';
 
 /**
  * The XSS corpus (test/fixtures/xss-payloads.txt, 111 payloads: script tags, event handlers,
@@ -20,8 +21,7 @@ import { aCatalog, aFilm } from '../support/factories.ts';
 
 const ready = withChromium();
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
-const PAYLOADS = readFileSync(new URL('../fixtures/xss-payloads.txt', import.meta.url), 'utf8')
-  .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replace(/\\n/g, '\n'));
+const PAYLOADS = xssPayloads();
 const FILMS = ['xss-one', 'xss-two', 'xss-three'];
 
 describe.skipIf(!ready)('hostile markup in reviews and usernames never runs in Chromium', () => {
