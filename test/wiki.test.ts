@@ -158,6 +158,18 @@ describe.each(DIALECTS)('the wiki on $name', (dialect) => {
     expect((await api('GET', '/api/v1/recent-changes')).json().changes[0].page).toBe('Category:Droughts');
   });
 
+  it('renders the markup guide with the wiki itself, citing a source of the registry', async () => {
+    const guide = await archive.app.inject({ method: 'GET', url: '/wiki/Special:Markup' });
+    expect(guide.statusCode).toBe(200);
+    // Each example is shown as typed and as rendered: a red link, a bibliography from a registered source, an infobox.
+    expect(guide.body).toContain('<code>[[Dust Bowl]], [[Dust Bowl|the drought]]');
+    expect(guide.body).toContain('class="new" title="Documentary film (page does not exist)">documentary films</a>');
+    expect(guide.body).toMatch(/The storms began in 1931\.<sup class="reference"/);
+    expect(guide.body).toContain('<ul class="bibliography">');
+    expect(guide.body).toContain('<table class="infobox infobox-event">');
+    expect(guide.body).not.toContain('cite-error');
+  });
+
   it('refuses visitors, readers and bad input with a clear error, changing nothing', async () => {
     const before = [await count(archive, 'wiki_pages'), await count(archive, 'wiki_revisions')];
     expect((await api('PUT', '/api/v1/wiki/Visitor_page', { payload: { markup: 'x', baseRevisionId: null } })).statusCode).toBe(401);
