@@ -103,4 +103,15 @@ describe.each(DIALECTS)('the demo wiki on $name', (dialect) => {
     expect(article.statusCode).toBe(200);
     expect(article.body).toContain('Barnouw');
   });
+
+  it('lets the demo films cite sources of the demo registry, every key known', async () => {
+    for (const f of (await archive.catalog.export()).films ?? []) {
+      for (const c of f.sources ?? []) expect(demo.sources.map((s) => (s as { key: string }).key), `${f.slug} cites ${c.key}`).toContain(c.key);
+    }
+    const barnouw = await archive.sources.get('barnouw1993');
+    expect(barnouw.films.map((f) => f.slug)).toEqual(['nanook-of-the-north', 'moana']);
+    const page = await archive.app.inject({ method: 'GET', url: '/films/nanook-of-the-north' });
+    expect(page.body).toContain('href="/sources/barnouw1993"');
+    expect(page.body).not.toContain('no such source in the registry');
+  });
 });
