@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type MarkdownIt from 'markdown-it';
 import { type Actor, actorName, writeAudit } from '../accounts/index.ts';
 import type { Database } from '../db/schema.ts';
-import { isAppError } from '../errors.ts';
+import { invalid, isAppError } from '../errors.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { type PlannedPage, type PlannedRevision, type SkippedPage, planImport, readMediaWikiExport } from './import/index.ts';
 import { parseArticle } from './markup/article.parse.ts';
@@ -89,6 +89,8 @@ export async function importMediaWiki(deps: ImportDeps, actor: Actor, xml: strin
       if (e instanceof DryRun) pages.push(e.result);
       // A page that cannot be written as it is (a revision too long…) is reported; the others go on.
       else if (isAppError(e) && e.kind === 'invalid') pages.push(skippedPage(planned, e.message));
+      // Created here by someone else while it was imported: the title is unique, so theirs stays.
+      else if (!isAppError(e) && /unique|duplicate/i.test(String((e as Error).message))) pages.push(skippedPage(planned, 'a page with this title was created here while it was imported; import again to add the revisions'));
       else throw e;
     }
     for (const key of pages[pages.length - 1]!.sources.created) made.add(key);
@@ -161,7 +163,10 @@ async function importPage(deps: ImportDeps, tx: Kysely<Database>, actor: Actor, 
     });
     size = bytes;
   }
-  await store.setLatest(tx, page.id, { revisionId: parentId!, redirectTo, kind: parsed.frontMatter?.kind ?? null, size, now });
+  // A save here while the page was imported: the page is left to it, and the import says so.
+  if (!(await store.setLatestFrom(tx, page.id, page.latestRevisionId, { revisionId: parentId!, redirectTo, kind: parsed.frontMatter?.kind ?? null, size, now }))) {
+    throw invalid('changed_while_importing', 'the page was changed here while it was imported; import again to add the newer revisions');
+  }
   await store.replaceDerived(tx, page.id, { links: parsed.links, categories: parsed.categories, citations: parsed.citeKeys, films: parsed.films });
   if (redirectTo) await deps.search.remove(tx, 'article', page.id);
   else await deps.search.put(tx, deps.searchDoc(page.id, title.text, parsed));

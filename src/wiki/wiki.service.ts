@@ -128,9 +128,7 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
       createdAt: imported?.at ?? now, size, sizeDelta: size - page.size, title: title.text, imported: imported !== undefined,
     });
     // The check above and this update together: of two saves from the same base, one wins.
-    const won = await tx.updateTable('wiki_pages').set({ latest_revision_id: revisionId, redirect_to: parsed.redirect?.text ?? null, kind: parsed.frontMatter?.kind ?? null, size, updated_at: now })
-      .where('id', '=', page.id).where((eb) => (page!.latestRevisionId === null ? eb('latest_revision_id', 'is', null) : eb('latest_revision_id', '=', page!.latestRevisionId))).executeTakeFirst();
-    if (Number(won.numUpdatedRows) !== 1) throw conflict(title.text, null);
+    if (!(await store.setLatestFrom(tx, page.id, page.latestRevisionId, { revisionId, redirectTo: parsed.redirect?.text ?? null, kind: parsed.frontMatter?.kind ?? null, size, now }))) throw conflict(title.text, null);
     await store.replaceDerived(tx, page.id, { links: parsed.links, categories: parsed.categories, citations: parsed.citeKeys, films: parsed.films });
     if (parsed.redirect || page.deletedAt) await search.remove(tx, 'article', page.id);
     else await search.put(tx, searchDoc(page.id, title.text, parsed));
@@ -270,7 +268,7 @@ export function createWikiService(deps: WikiServiceDeps): WikiService {
         const author = { authorId: actor.kind === 'user' ? actor.account.id : null, authorName: actorName(actor), createdAt: now };
         // The move is a revision of the page (same text, new title), so its history tells it.
         const moved = await store.insertRevision(tx, { pageId: page.id, parentId: latest.id, markup: latest.markup, summary: `Moved from "${from.text}" to "${to.text}"${why ? `: ${why}` : ''}`, ...author, size: latest.size, sizeDelta: 0, title: to.text });
-        await store.setLatest(tx, page.id, { revisionId: moved, redirectTo: page.redirectTo, kind: page.kind, size: latest.size, now });
+        if (!(await store.setLatestFrom(tx, page.id, page.latestRevisionId, { revisionId: moved, redirectTo: page.redirectTo, kind: page.kind, size: latest.size, now }))) throw conflict(from.text, null);
         // The old title becomes a redirect, so links and bookmarks still arrive.
         const markup = `#REDIRECT [[${to.text}]]\n`;
         const redirectId = await store.insertPage(tx, { title: from.text, namespace: from.namespace, now });

@@ -100,6 +100,16 @@ export async function setLatest(db: Q, pageId: number, p: { revisionId: number; 
   await db.updateTable('wiki_pages').set({ latest_revision_id: p.revisionId, redirect_to: p.redirectTo, kind: p.kind, size: p.size, updated_at: p.now }).where('id', '=', pageId).execute();
 }
 
+/**
+ * Makes a revision the page's current one only if the current one is still `expected` (null: the
+ * page has none yet); false when another write got there first. Of two writes from one base, one wins.
+ */
+export async function setLatestFrom(db: Q, pageId: number, expected: number | null, p: { revisionId: number; redirectTo: string | null; kind: string | null; size: number; now: string }): Promise<boolean> {
+  const r = await db.updateTable('wiki_pages').set({ latest_revision_id: p.revisionId, redirect_to: p.redirectTo, kind: p.kind, size: p.size, updated_at: p.now })
+    .where('id', '=', pageId).where((eb) => (expected === null ? eb('latest_revision_id', 'is', null) : eb('latest_revision_id', '=', expected))).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** Replaces what the page links to, categorises, cites and covers with what its latest revision declares. */
 export async function replaceDerived(db: Q, pageId: number, d: Derived): Promise<void> {
   await db.deleteFrom('wiki_links').where('page_id', '=', pageId).execute();
