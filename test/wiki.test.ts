@@ -94,6 +94,8 @@ describe.each(DIALECTS)('the wiki on $name', (dialect) => {
     expect(listed).toContain('<a href="/films/cites-sources">Film Cites Sources: @nosuch1937</a> — no source has this key');
     expect(listed).toContain('<a href="/films/cites-sources">Film Cites Sources: @nichols2001</a> — marked unreliable: contested figures');
     expect(listed).not.toContain('Film Cites Sources: @barnouw1993');
+    // The registry's list counts the citing films beside the articles.
+    expect((await archive.app.inject({ method: 'GET', url: '/sources' })).body).toMatch(/<code>barnouw1993<\/code><\/a><\/td>(?:(?!<\/tr>).)*<td>\d+ articles?, 1 film<\/td>/s);
   });
 
   it('refuses an edit based on an old revision with a conflict, writing nothing', async () => {

@@ -11,12 +11,17 @@ import { viewerOf } from './viewer.ts';
 type Body = Record<string, unknown>;
 
 /** The source registry's pages: the list, one source, and the forms that add, edit and mark them. */
-export async function sourceWebRoutes(app: FastifyInstance, { sources }: { sources: SourceService }): Promise<void> {
+export async function sourceWebRoutes(app: FastifyInstance, { sources, filmCitations }: { sources: SourceService; filmCitations: () => Promise<readonly { key: string }[]> }): Promise<void> {
   const send = (req: FastifyRequest, reply: FastifyReply, page: VNode, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(renderPage(page, viewerOf(req)));
   const mustEdit = (req: FastifyRequest, reply: FastifyReply) => (canWiki(req.actor, 'wiki.edit') ? null : reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303));
 
-  app.get('/sources', async (req, reply) => send(req, reply, <SourcesPage sources={(await sources.list({ limit: 1000 })).sources} canEdit={canWiki(req.actor, 'wiki.edit')} />));
+  app.get('/sources', async (req, reply) => {
+    const films = new Map<string, number>();
+    for (const c of await filmCitations()) films.set(c.key, (films.get(c.key) ?? 0) + 1);
+    const list = (await sources.list({ limit: 1000 })).sources.map((s) => ({ ...s, films: films.get(s.key) ?? 0 }));
+    return send(req, reply, <SourcesPage sources={list} canEdit={canWiki(req.actor, 'wiki.edit')} />);
+  });
   app.get('/sources/new', async (req, reply) => mustEdit(req, reply) ?? send(req, reply, <SourceFormPage values={{ type: 'book' }} editing={null} />));
   app.get<{ Params: { key: string } }>('/sources/:key', async (req, reply) => send(req, reply, <SourcePage source={await sources.get(req.params.key)} canEdit={canWiki(req.actor, 'wiki.edit')} />));
   app.get<{ Params: { key: string } }>('/sources/:key/edit', async (req, reply) => mustEdit(req, reply) ?? send(req, reply, <SourceFormPage values={sourceFormValues((await sources.get(req.params.key)).item as unknown as Record<string, unknown>)} editing={req.params.key} />));

@@ -249,5 +249,5 @@ export async function wikiWebRoutes(app: FastifyInstance, { wiki, sources, catal
     throw new AppError('invalid', 'invalid_action', `Unknown action "${action.slice(0, 40)}": submit, revert, move, delete or restore.`);
   });
 
-  await sourceWebRoutes(app, { sources });
+  await sourceWebRoutes(app, { sources, filmCitations: () => catalog.filmCitations() });
 }

@@ -9,8 +9,8 @@ import { ViewerContext } from '../viewer.ts';
 
 const kindLabel = (type: string) => SOURCE_KINDS.find((k) => k.type === type)?.label ?? type;
 
-/** The registry of sources: every source, with how many articles cite it (the films citing one are on its page). */
-export function SourcesPage({ sources, canEdit }: { sources: readonly (SourceEntry & { citedBy: number })[]; canEdit: boolean }) {
+/** The registry of sources: every source, with how many articles and film records cite it. */
+export function SourcesPage({ sources, canEdit }: { sources: readonly (SourceEntry & { citedBy: number; films: number })[]; canEdit: boolean }) {
   return (
     <Layout title="Sources" section="wiki">
       <Breadcrumb items={[{ label: 'Home', href: '/' }, { label: 'Wiki', href: '/wiki' }, { label: 'Sources' }]} />
@@ -25,7 +25,7 @@ export function SourcesPage({ sources, canEdit }: { sources: readonly (SourceEnt
               <td><a href={`/sources/${encodeURIComponent(s.key)}`}><code>{s.key}</code></a></td>
               <td>{s.item.title}{s.unreliable ? <span class="unreliable"> (unreliable)</span> : null}{s.problems.length ? <span class="source-problem"> ({s.problems.join('; ')})</span> : null}</td>
               <td>{kindLabel(s.item.type)}</td>
-              <td>{s.citedBy} article{s.citedBy === 1 ? '' : 's'}</td>
+              <td>{s.citedBy} article{s.citedBy === 1 ? '' : 's'}{s.films ? `, ${s.films} film${s.films === 1 ? '' : 's'}` : ''}</td>
             </tr>
           ))}</tbody>
         </table>
