@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Multipart, MultipartValue } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type AccountService, type Actor, TOKEN_PREFIX, csrfTokenOf, systemActor, userActor } from '../accounts/index.ts';
 import { AppError } from '../errors.ts';
@@ -111,9 +112,10 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   });
 }
 
+const refuse = () => new AppError('forbidden', 'csrf_failed', 'This form has expired or did not come from this site; reload the page and try again.');
+
 /** Throws 403 unless `sent` is the request's CSRF token (the session's, or a visitor's form cookie). */
 export function checkCsrf(req: FastifyRequest, sent: unknown): void {
-  const refuse = () => new AppError('forbidden', 'csrf_failed', 'This form has expired or did not come from this site; reload the page and try again.');
   if (req.auth.via === 'session') {
     if (typeof sent !== 'string' || !sameSecret(sent, req.auth.csrf)) throw refuse();
   } else if (req.auth.via === 'none' && !req.url.startsWith('/api/')) {
@@ -148,3 +150,25 @@ export function setSessionCookie(reply: FastifyReply, secret: string, secure: bo
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   putCookie(reply, SESSION_COOKIE, cookieHeader(SESSION_COOKIE, '', { httpOnly: true, secure, maxAge: 0 }));
 }
+
+/**
+ * The parts of a multipart form posted to a route with `config: { csrf: 'first-part' }`, after its
+ * first, which must be the `_csrf` field and is checked before any other part (no byte of a file of
+ * a forged form is read). A limit the form breaks throws @fastify/multipart's `FST_` error.
+ */
+export async function* partsAfterCsrf(req: FastifyRequest, limits: NonNullable<Parameters<FastifyRequest['parts']>[0]>['limits']): AsyncGenerator<Multipart> {
+  let first = true;
+  for await (const part of req.parts({ limits })) {
+    if (first) {
+      first = false;
+      if (part.type !== 'field' || part.fieldname !== '_csrf') throw refuse();
+      checkCsrf(req, (part as MultipartValue).value);
+      continue;
+    }
+    yield part;
+  }
+}
+
+/** A limit the form itself broke (too many parts, a file too large: @fastify/multipart's `FST_` errors) as the sender's error; any other error as it is. */
+export const formLimitError = (e: unknown): unknown =>
+  ((e as { code?: unknown }).code as string | undefined)?.startsWith?.('FST_') ? new AppError('invalid', 'upload_refused', (e as Error).message) : e;

@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorName } from '../accounts/index.ts';
 import { type CatalogService, canCatalog } from '../catalog/index.ts';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
-import { authorize, checkCsrf } from '../http/auth.ts';
+import { authorize, formLimitError, partsAfterCsrf } from '../http/auth.ts';
+import { errorText } from './form.values.ts';
 import { NewReleasePage } from './pages/release.page.tsx';
 import { renderPage } from './render.tsx';
 import { viewerOf } from './viewer.ts';
@@ -39,15 +40,7 @@ export async function releaseWebRoutes(app: FastifyInstance, { catalog, uploadDi
     const fields: Record<string, string> = {};
     const files: string[] = [];
     await mkdir(folder, { recursive: true });
-    let first = true;
-    for await (const part of req.parts({ limits: { fileSize: maxFileBytes, files: MAX_FILES, fields: 10, fieldSize: 1000, parts: MAX_FILES + 10 } })) {
-      // The form's first field is its CSRF token: checked before a single byte of a file is read.
-      if (first) {
-        first = false;
-        if (part.type !== 'field' || part.fieldname !== '_csrf') throw new AppError('forbidden', 'csrf_failed', 'This form has expired or did not come from this site; reload the page and try again.');
-        checkCsrf(req, (part as MultipartValue).value);
-        continue;
-      }
+    for await (const part of partsAfterCsrf(req, { fileSize: maxFileBytes, files: MAX_FILES, fields: 10, fieldSize: 1000, parts: MAX_FILES + 10 })) {
       if (part.type === 'field') {
         fields[part.fieldname] = String((part as MultipartValue).value);
         continue;
@@ -104,10 +97,9 @@ export async function releaseWebRoutes(app: FastifyInstance, { catalog, uploadDi
     }
     if ('id' in outcome) return reply.redirect(`/films/${film.slug}/releases#release-${outcome.id}`, 303);
     // A limit of the form itself (too many files or fields) is the client's fault, like ours.
-    const e = outcome.error;
-    const err = (e as { code?: string }).code?.startsWith('FST_') ? new AppError('invalid', 'upload_refused', (e as Error).message) : e;
+    const err = formLimitError(outcome.error);
     if (!isAppError(err) || err.kind === 'forbidden' || err.kind === 'unauthenticated') throw err;
     const status = err.code === 'file_too_large' ? 413 : httpStatusOf(err.kind);
-    return page(req, reply, film.slug, film.title, { message: err.message + (err.details.length ? ` ${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')}` : '') }, status);
+    return page(req, reply, film.slug, film.title, { message: errorText(err) }, status);
   });
 }

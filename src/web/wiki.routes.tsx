@@ -4,10 +4,10 @@ import type { VNode } from 'preact';
 import { VersionedCache } from '../cache/versioned-cache.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
-import { authorize, checkCsrf } from '../http/auth.ts';
+import { authorize, formLimitError, partsAfterCsrf } from '../http/auth.ts';
 import { MAX_EXPORT_BYTES, type SourceService, type WikiService, canWiki, collapseContext, diffSideBySide, normalizeTitle, parseTitle, titlePath } from '../wiki/index.ts';
 import { atomFeed } from './wiki.feed.ts';
-import { text, wholeNumber as int } from './form.values.ts';
+import { errorText, text, wholeNumber as int } from './form.values.ts';
 import { ImportPage } from './pages/wiki-import.page.tsx';
 import { ArticlePage, DiffPage, EditPage, type EditState, HistoryPage, MarkupGuidePage, MissingPage, RecentChangesPage, SpecialPage } from './pages/wiki.page.tsx';
 import { MARKUP_GUIDE } from './wiki.guide.ts';
@@ -163,16 +163,9 @@ export async function wikiWebRoutes(app: FastifyInstance, { wiki, sources, catal
 
   /** Reads the import form: its CSRF token first (before any byte of the file), then the options and the export file. */
   const receiveExport = async (req: FastifyRequest): Promise<{ xml: Buffer; dryRun: boolean }> => {
-    let first = true;
     let dryRun = false;
     let xml: Buffer | undefined;
-    for await (const part of req.parts({ limits: { fileSize: MAX_EXPORT_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 6 } })) {
-      if (first) {
-        first = false;
-        if (part.type !== 'field' || part.fieldname !== '_csrf') throw new AppError('forbidden', 'csrf_failed', 'This form has expired or did not come from this site; reload the page and try again.');
-        checkCsrf(req, (part as MultipartValue).value);
-        continue;
-      }
+    for await (const part of partsAfterCsrf(req, { fileSize: MAX_EXPORT_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 6 })) {
       if (part.type === 'field') {
         if (part.fieldname === 'dryRun') dryRun = String((part as MultipartValue).value) !== '';
         continue;
@@ -195,9 +188,9 @@ export async function wikiWebRoutes(app: FastifyInstance, { wiki, sources, catal
       // A limit of the form itself is the sender's fault, like a broken export.
       const err = (e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE'
         ? new AppError('invalid', 'export_too_large', `The export is larger than ${Math.round(MAX_EXPORT_BYTES / 1048576)} MiB; import the wiki in parts.`)
-        : (e as { code?: string }).code?.startsWith('FST_') ? new AppError('invalid', 'upload_refused', (e as Error).message) : e;
+        : formLimitError(e);
       if (!isAppError(err) || err.kind !== 'invalid') throw err;
-      return send(reply, req, <ImportPage maxBytes={MAX_EXPORT_BYTES} message={err.message + (err.details.length ? ` ${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')}` : '')} />, err.code === 'export_too_large' ? 413 : 400);
+      return send(reply, req, <ImportPage maxBytes={MAX_EXPORT_BYTES} message={errorText(err)} />, err.code === 'export_too_large' ? 413 : 400);
     }
   });
 
