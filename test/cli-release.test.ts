@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { createArchive } from '../src/main.ts';
 import { parseTorrent } from '../src/torrent/index.ts';
+import { runKinora } from './support/cli.ts';
 import { aCatalog, aFilm } from './support/factories.ts';
 
-const BIN = fileURLToPath(new URL('../bin/kinora.js', import.meta.url));
 const dirs: string[] = [];
 const tempDir = () => {
   const d = mkdtempSync(join(tmpdir(), 'kinora-clirel-'));
@@ -21,20 +19,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function kinora(args: string[], env: Record<string, string>, onErr?: (text: string, kill: () => void) => void) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KINORA_LOG_LEVEL: 'warn', ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => {
-      err += d;
-      onErr?.(err, () => child.kill('SIGKILL'));
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, out, err }));
-  });
-}
+const kinora = (args: string[], env: Record<string, string>, onErr?: (text: string, kill: () => void) => void) => runKinora(args, { env, ...(onErr ? { onErr } : {}) });
 
 /** A data folder whose archive has one film, `the-film`. */
 async function anArchiveFolder(): Promise<{ env: Record<string, string>; dataDir: string }> {

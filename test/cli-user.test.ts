@@ -1,27 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runKinora } from './support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/kinora.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kinora-cli-user-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The real `kinora` command with `input` on its standard input (a pipe, not a terminal). */
-function kinora(args: string[], input: string): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KINORA_DATA_DIR: dir, KINORA_DEMO: '0', KINORA_LOG_LEVEL: 'warn' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-    child.stdin.end(input);
-  });
-}
+const kinora = (args: string[], input: string) => runKinora(args, { env: { KINORA_DATA_DIR: dir, KINORA_DEMO: '0' }, input });
 
 describe('kinora user', () => {
   it('creates the first admin with the password from standard input, and changes roles', async () => {

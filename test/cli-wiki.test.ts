@@ -1,27 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runKinora } from './support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/kinora.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/mediawiki/export-0.11.xml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'kinora-cli-wiki-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The real `kinora` command on a data folder of its own. */
-function kinora(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, KINORA_DATA_DIR: join(dir, 'data'), KINORA_DEMO: '0', KINORA_LOG_LEVEL: 'warn' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+const kinora = (args: string[]) => runKinora(args, { cwd: dir, env: { KINORA_DATA_DIR: join(dir, 'data'), KINORA_DEMO: '0' } });
 
 describe('kinora wiki import', () => {
   it('reports a dry run, imports, and finds nothing to do the second time', async () => {

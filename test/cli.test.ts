@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { KINORA_BIN as BIN, runKinora } from './support/cli.ts';
 import { aCatalog, aFilm, aPerson } from './support/factories.ts';
 
-const BIN = fileURLToPath(new URL('../bin/kinora.js', import.meta.url));
 const dirs: string[] = [];
 const tempDir = () => {
   const d = mkdtempSync(join(tmpdir(), 'kinora-cli-'));
@@ -17,18 +17,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Runs the real `kinora` command (as `npx kinora` would) and collects its output. */
-function kinora(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KINORA_LOG_LEVEL: 'warn', ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
+const kinora = (args: string[], env: Record<string, string>) => runKinora(args, { env });
 
 /** Starts `kinora serve` on a free port and resolves once it listens. */
 function serve(env: Record<string, string>, cwd?: string): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
