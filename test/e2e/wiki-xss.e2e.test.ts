@@ -7,7 +7,7 @@ import { isAppError } from '../../src/errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/http/server.tsx';
 import { titlePath } from '../../src/wiki/index.ts';
 import { createTestArchive, type TestArchive } from '../support/archive.ts';
-import { launchChromium, withChromium } from '../support/chromium.ts';
+import { launchChromium, watchForXss, withChromium } from '../support/chromium.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { aCatalog, aFilm } from '../support/factories.ts';
 import { xssPayloads } from '../support/xss.ts';
@@ -259,12 +259,7 @@ describe.skipIf(!ready)('hostile markup in wiki articles, sources, summaries and
     const tabs = await Promise.all(contexts.map(async (context) => {
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
-      let dialogs = 0;
-      page.on('dialog', (d) => {
-        dialogs++;
-        void d.dismiss();
-      });
-      return { page, ran: async () => dialogs > 0 || (await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss !== undefined)) };
+      return { page, ran: watchForXss(page) };
     }));
     return { tabs, close: async () => void (await Promise.all(contexts.map((c) => c.close()))) };
   }

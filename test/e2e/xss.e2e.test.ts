@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor, userActor } from '../../src/accounts/index.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/http/server.tsx';
 import { createTestArchive, type TestArchive } from '../support/archive.ts';
-import { launchChromium, withChromium } from '../support/chromium.ts';
+import { launchChromium, watchForXss, withChromium } from '../support/chromium.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { aCatalog, aFilm } from '../support/factories.ts';
 import { xssPayloads } from '../support/xss.ts';
@@ -51,12 +51,7 @@ describe.skipIf(!ready)('hostile markup in reviews and usernames never runs in C
     const context = await browser.newContext({ baseURL: base, bypassCSP: true });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    let dialogs = 0;
-    page.on('dialog', (d) => {
-      dialogs++;
-      void d.dismiss();
-    });
-    return { page, ran: async () => dialogs > 0 || (await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss !== undefined)), close: () => context.close() };
+    return { page, ran: watchForXss(page), close: () => context.close() };
   }
 
   it(`has at least 100 payloads (${PAYLOADS.length})`, () => {
