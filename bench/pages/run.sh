@@ -32,25 +32,12 @@ case "${1:-}" in
   *) echo "usage: run.sh [--profile]" >&2; exit 2 ;;
 esac
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
+# say, die, seconds, STARTED with stop_pid and stop_all, free_port, wait_ready.
+. "$HERE/../lib.sh"
 
 # ---- processes we start, and only those, are stopped on exit ---------------------------------
 
-STARTED=()
-stop_pid() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local pid
-  for pid in "${STARTED[@]}"; do stop_pid "$pid"; done
-  STARTED=()
-}
-trap cleanup EXIT
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 # ---- prerequisites ------------------------------------------------------------------------------
@@ -67,8 +54,6 @@ done
 for cmd in taskset curl node; do command -v "$cmd" >/dev/null || die "$cmd is missing"; done
 [[ -x $TSX ]] || die "run npm install first ($TSX is missing)"
 
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-seconds() { local d=$1; echo "${d%s}"; }
 
 # ---- the 100k-film database, built once and reused while its inputs are unchanged ----------------
 
@@ -115,16 +100,6 @@ ensure_database() {
 }
 
 # ---- servers ------------------------------------------------------------------------------------
-
-wait_ready() {
-  local url=$1 pid=$2 log=$3
-  for _ in $(seq 600); do
-    curl -sf -o /dev/null "$url" && return 0
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "the server exited before answering $url"; }
-    sleep 0.1
-  done
-  die "no answer from $url after 60 s"
-}
 
 # Starts Kinora on core 0; extra arguments go to node (e.g. --cpu-prof). Sets KINORA_URL and KINORA_PID.
 # CACHE_MB (default 64, Kinora's default) sets KINORA_CACHE_MB; 0 measures every request uncached.

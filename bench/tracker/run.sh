@@ -25,7 +25,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/bench/out/tracker}
-seconds() { local d=$1; echo "${d%s}"; }
+# say, die, seconds, STARTED with stop_pid and stop_all (and free_port, replaced below by one for TCP and UDP).
+. "$HERE/../lib.sh"
 DURATION=$(seconds "${BENCH_DURATION:-10s}")
 WARMUP=$(seconds "${BENCH_WARMUP:-3s}")
 TORRENT_COUNTS=(${BENCH_TORRENTS:-1000 10000})
@@ -49,26 +50,11 @@ case "${1:-}" in
   *) echo "usage: run.sh [--profile]" >&2; exit 2 ;;
 esac
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
 skipped() { [[ $SKIP == *" $1 "* ]]; }
 
 # ---- processes we start, and only those, are stopped on exit; our Redis keys are deleted --------
 
-STARTED=()
 REDIS_PREFIX=''
-stop_pid() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-stop_all() {
-  local pid
-  for pid in "${STARTED[@]}"; do stop_pid "$pid"; done
-  STARTED=()
-}
 drop_redis_keys() {
   [[ -n $REDIS_PREFIX ]] || return 0
   redis-cli -u "$REDIS_URL" --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true

@@ -11,19 +11,12 @@ OUT=${BENCH_OUT:-$ROOT/bench/out/wiki}
 DURATION=${BENCH_DURATION:-10s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 TSX=$ROOT/node_modules/.bin/tsx
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
+# say, die, STARTED with stop_pid and stop_all, free_port, wait_ready.
+. "$HERE/../lib.sh"
 for cmd in wrk nginx taskset curl node; do command -v "$cmd" >/dev/null || die "$cmd is missing (Debian packages wrk, nginx-light)"; done
 (( $(nproc) >= 2 )) || die "needs two cores"
 
-STARTED=()
-cleanup() { local pid; for pid in "${STARTED[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_ready() {
-  for _ in $(seq 600); do curl -sf -o /dev/null "$1" && return 0; kill -0 "$2" 2>/dev/null || die "the server exited before answering $1"; sleep 0.1; done
-  die "no answer from $1"
-}
+trap stop_all EXIT
 
 rm -rf "$OUT" && mkdir -p "$OUT/data" "$OUT/nginx" "$OUT/snapshot/wiki"
 PAGE=$(env -u KINORA_DATABASE_URL "$TSX" "$HERE/setup.ts" "$OUT/data")
