@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
+import { chunksOf } from '../db/chunks.ts';
 import { bumpVersion } from '../db/kv.versions.ts';
 import type { Database, RevisionsTable } from '../db/schema.ts';
 import { AppError, type ErrorDetail, invalid } from '../errors.ts';
@@ -242,8 +243,8 @@ async function checkReferences(db: Kysely<Database>, doc: CatalogDocument): Prom
   const known = async (table: 'people' | 'subjects' | 'films', inFile: readonly { slug: string }[] | undefined, wanted: Set<string>) => {
     const have = new Set((inFile ?? []).map((x) => x.slug));
     const missing = [...wanted].filter((s) => !have.has(s));
-    for (let i = 0; i < missing.length; i += 500) {
-      const rows = await db.selectFrom(table).select('slug').where('slug', 'in', missing.slice(i, i + 500)).execute();
+    for (const slugs of chunksOf(missing, 500)) {
+      const rows = await db.selectFrom(table).select('slug').where('slug', 'in', slugs).execute();
       for (const r of rows) have.add(r.slug);
     }
     return have;

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { chunksOf } from '../db/chunks.ts';
 import type { Database } from '../db/schema.ts';
 import type { CslItem } from './source.parse.ts';
 
@@ -26,8 +27,8 @@ export async function sourceByKey(db: Q, key: string): Promise<SourceRow | undef
 
 export async function sourcesByKeys(db: Q, keys: readonly string[]): Promise<SourceRow[]> {
   const out: SourceRow[] = [];
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db.selectFrom('sources').selectAll().where('key', 'in', keys.slice(i, i + 500)).execute();
+  for (const some of chunksOf(keys, 500)) {
+    const rows = await db.selectFrom('sources').selectAll().where('key', 'in', some).execute();
     out.push(...rows.map(row));
   }
   return out;

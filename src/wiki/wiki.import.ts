@@ -97,7 +97,7 @@ export async function importMediaWiki(deps: ImportDeps, actor: Actor, xml: strin
   }
   const written = pages.filter((p) => p.status === 'created' || p.status === 'updated');
   return Object.freeze({
-    siteName: dump.siteName ?? null,
+    siteName: site,
     dryRun,
     pages,
     skipped: plan.skipped,

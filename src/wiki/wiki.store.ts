@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { chunksOf } from '../db/chunks.ts';
 import { bumpVersion, readVersion } from '../db/kv.versions.ts';
 import type { Database, WikiPagesTable } from '../db/schema.ts';
 
@@ -74,8 +75,8 @@ export async function pageById(db: Q, id: number): Promise<PageRow | undefined> 
 /** Which of these titles are live pages, and which of those redirect. */
 export async function pageStates(db: Q, titles: readonly string[]): Promise<Map<string, 'article' | 'redirect'>> {
   const out = new Map<string, 'article' | 'redirect'>();
-  for (let i = 0; i < titles.length; i += 500) {
-    const rows = await db.selectFrom('wiki_pages').select(['title', 'redirect_to']).where('title', 'in', titles.slice(i, i + 500)).where('deleted_at', 'is', null).execute();
+  for (const some of chunksOf(titles, 500)) {
+    const rows = await db.selectFrom('wiki_pages').select(['title', 'redirect_to']).where('title', 'in', some).where('deleted_at', 'is', null).execute();
     for (const r of rows) out.set(r.title, r.redirect_to === null ? 'article' : 'redirect');
   }
   return out;
@@ -116,7 +117,7 @@ export async function replaceDerived(db: Q, pageId: number, d: Derived): Promise
   await db.deleteFrom('wiki_categories').where('page_id', '=', pageId).execute();
   await db.deleteFrom('wiki_citations').where('page_id', '=', pageId).execute();
   await db.deleteFrom('wiki_film_coverage').where('page_id', '=', pageId).execute();
-  const chunks = <T>(xs: readonly T[]) => Array.from({ length: Math.ceil(xs.length / 200) }, (_, i) => xs.slice(i * 200, i * 200 + 200));
+  const chunks = <T>(xs: readonly T[]) => chunksOf(xs, 200);
   for (const c of chunks(d.links)) await db.insertInto('wiki_links').values(c.map((to_title) => ({ page_id: pageId, to_title }))).execute();
   for (const c of chunks(d.categories)) await db.insertInto('wiki_categories').values(c.map((category) => ({ page_id: pageId, category }))).execute();
   for (const c of chunks(d.citations)) await db.insertInto('wiki_citations').values(c.map((source_key) => ({ page_id: pageId, source_key }))).execute();
